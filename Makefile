@@ -1,0 +1,53 @@
+# The two commands: `make run` (set up everything and serve the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres lint translations compile-translations venv deps dev-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt requirements.txt $(VENV)/.deps
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/python
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+compile-translations: deps
+	$(BIN)/pybabel compile -d translations
+
+run: deps compile-translations
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi seed demo --if-empty
+	$(BIN)/python wsgi.py
+
+lint: dev-deps
+	$(BIN)/ruff check .
+
+test: dev-deps compile-translations lint
+	$(BIN)/pytest
+
+# The database-facing tests again, on PostgreSQL (browser and multi-process journeys run once).
+test-postgres: dev-deps compile-translations
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -m "not browser and not multiprocess"
+
+translations: deps
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
+	$(BIN)/pybabel compile -d translations
+
+bench: dev-deps
+	$(BIN)/python bench/chat_fanout.py
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,69 @@
+"""The application factory: configuration, extensions, blueprints, CLI, error handlers."""
+from flask import Flask
+
+from config import BASE_DIR, load_config
+
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+FEATURE_BLUEPRINTS = (
+    "main", "auth", "orgs", "projects", "documents", "files", "discussion",
+    "notifications", "chat", "archive", "search", "api",
+)
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None,
+               socketio_async_mode: str | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+    )
+    app.config.from_object(load_config(config_name))
+    if overrides:
+        app.config.update(overrides)
+    for folder in (app.config["UPLOAD_DIR"], app.config["INDEX_DIR"]):
+        folder.mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app, socketio_async_mode)
+    _register_blueprints(app)
+
+    from .core import errors, security, templating
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+
+    from .cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
+    from .core import database, i18n
+
+    db.init_app(app)
+    database.configure_engine_events(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    socketio.init_app(
+        app,
+        async_mode=socketio_async_mode or app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
+        manage_session=False,
+        max_http_buffer_size=64 * 1024,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for name in FEATURE_BLUEPRINTS:
+        module = import_module(f"app.{name}")
+        app.register_blueprint(module.bp)
+        if hasattr(module, "register"):
+            module.register(app)

@@ -1,0 +1,4 @@
+"""The archive feature (being built)."""
+from flask import Blueprint
+
+bp = Blueprint("archive", __name__)

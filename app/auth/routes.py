@@ -1,0 +1,104 @@
+"""Account pages: /auth/register, /auth/login, /auth/logout (POST), /auth/password, profiles."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..core.errors import ValidationError
+from ..core.forms import apply_error
+from ..core.text import normalise_email
+from ..extensions import limiter
+from . import bp, services
+from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next") or request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _login_account_key() -> str:
+    return "login-account:" + normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/auth/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("projects.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(form.email.data, form.name.data, form.password.data)
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+            return redirect(_safe_next(url_for("auth.profile", user_id=user.id)))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
+               key_func=_login_account_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("projects.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("Signed in. Welcome back, %(name)s.", name=user.name), "success")
+            return redirect(_safe_next(url_for("projects.dashboard")))
+        form.password.errors.append(_("The email or password is not correct."))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/auth/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.profile", user_id=current_user.id))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>")
+@login_required
+def profile(user_id: int):
+    user = services.get_user(user_id)
+    return render_template("auth/profile.html", user=user)
+
+
+@bp.route("/auth/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    form = ProfileForm(obj=current_user)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, name=form.name.data, bio=form.bio.data,
+                                    locale=form.locale.data)
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("auth.profile", user_id=current_user.id))
+    return render_template("auth/edit_profile.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,1 @@
+"""What every feature uses: errors, security headers, the Markdown renderer, i18n, pagination."""

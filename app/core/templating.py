@@ -1,0 +1,44 @@
+"""Template globals and filters: Markdown, locale-aware dates and numbers, languages, countries."""
+from datetime import datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from .countries import country_name
+from .i18n import LANGUAGE_NAMES
+from .markdown import render_markdown
+from .time import isoformat_utc
+
+
+def _local_datetime(moment: datetime | None, style: str = "medium") -> str:
+    return format_datetime(moment, style) if moment else ""
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["datetime"] = _local_datetime
+    app.jinja_env.filters["date"] = lambda d, style="medium": format_date(d, style) if d else ""
+    app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.filters["iso"] = isoformat_utc
+    app.jinja_env.filters["country"] = country_name
+
+    @app.context_processor
+    def inject_site_globals():
+        return {
+            "current_locale": str(get_locale() or "en"),
+            "language_names": {k: LANGUAGE_NAMES.get(k, k) for k in current_app.config["LANGUAGES"]},
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "header_badges": _header_badges(),
+        }
+
+
+def _header_badges() -> dict:
+    """Counts shown in the header (e.g. unread notifications). Features add providers."""
+    badges: dict = {}
+    for provider in HEADER_BADGE_PROVIDERS:
+        badges.update(provider())
+    return badges
+
+
+#: callables returning {name: value}; the notifications feature registers its unread count
+HEADER_BADGE_PROVIDERS: list = []

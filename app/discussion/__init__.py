@@ -1,0 +1,4 @@
+"""The discussion feature (being built)."""
+from flask import Blueprint
+
+bp = Blueprint("discussion", __name__)

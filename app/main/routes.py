@@ -1,0 +1,40 @@
+"""Home page, health check, and language switch."""
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.services import set_locale
+from ..core.i18n import LANG_COOKIE
+from ..extensions import csrf
+from . import bp
+from .health import check_health
+
+
+@bp.route("/")
+def home():
+    return render_template("main/home.html")
+
+
+@bp.route("/healthz")
+@csrf.exempt
+def healthz():
+    results = check_health()
+    failed = {name: state for name, state in results.items() if state != "ok"}
+    if failed:
+        return jsonify(status="unavailable", failed=failed, checks=results), 503
+    return jsonify(status="ok", checks=results)
+
+
+@bp.route("/language", methods=["POST"])
+def switch_language():
+    """Switch the interface language: stored on the profile when signed in, else in a cookie."""
+    lang = request.form.get("lang", "")
+    target = request.form.get("next") or url_for("main.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    response = redirect(target)
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+        if current_user.is_authenticated:
+            set_locale(current_user, lang)
+    return response

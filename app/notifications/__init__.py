@@ -1,0 +1,4 @@
+"""The notifications feature (being built)."""
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__)

@@ -1,0 +1,154 @@
+"""Configuration classes read from the environment (and an optional `.env`).
+
+`development` is the default; `testing` is used by the test-suite; `production` refuses to start
+without an explicit SECRET_KEY. Every setting the README documents is read here and nowhere else.
+"""
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+load_dotenv()
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+def _env_list(name: str) -> list[str] | None:
+    value = os.environ.get(name, "").strip()
+    return [item.strip() for item in value.split(",") if item.strip()] or None
+
+
+def _persistent_secret_key(data_dir: Path) -> str:
+    """Generate a secret key once and keep it in DATA_DIR (development only)."""
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+class Config:
+    """Settings shared by every environment; each is read from the environment once."""
+
+    ENV_NAME = "base"
+    TESTING = False
+
+    def __init__(self) -> None:
+        self.DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "instance").resolve()
+        self.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        self.UPLOAD_DIR = self.DATA_DIR / "uploads"
+        self.INDEX_DIR = self.DATA_DIR / "index"
+        self.SQLALCHEMY_DATABASE_URI = self._database_url()
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self._fallback_secret_key()
+        self.HOST = os.environ.get("HOST", "127.0.0.1")
+        self.PORT = _env_int("PORT", 5000)
+        self.MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 100)
+        # Werkzeug refuses bigger bodies with 413 before the view runs; a little room for the form.
+        self.MAX_CONTENT_LENGTH = self.MAX_UPLOAD_MB * 1024 * 1024 + 64 * 1024
+        self.PROJECT_QUOTA_MB = _env_int("PROJECT_QUOTA_MB", 2048)
+        self.SQLALCHEMY_ENGINE_OPTIONS = self._engine_options()
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5/minute")
+        self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
+        self.CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "10/5seconds")
+        self.ALLOWED_ORIGINS = _env_list("ALLOWED_ORIGINS")
+        self.SMTP_HOST = os.environ.get("SMTP_HOST") or None
+        self.SMTP_PORT = _env_int("SMTP_PORT", 25)
+        self.SMTP_USER = os.environ.get("SMTP_USER") or None
+        self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+        self.SMTP_FROM = os.environ.get("SMTP_FROM", "noreply@museum-space.eu")
+        self.SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
+        self.BASE_URL = os.environ.get("BASE_URL", f"http://{self.HOST}:{self.PORT}")
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    LANGUAGES = ["en", "it"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    PASSWORD_MIN_LENGTH = 10
+
+    def _database_url(self) -> str:
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{self.DATA_DIR / 'museum-space.db'}"
+        return _normalise_database_url(url)
+
+    def _engine_options(self) -> dict:
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        return {"pool_pre_ping": True}
+
+    def _fallback_secret_key(self) -> str:
+        return _persistent_secret_key(self.DATA_DIR)
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the usual `postgres://` and `postgresql://` spellings and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_FAST = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SOCKETIO_ASYNC_MODE = "threading"
+        # Tests opt in to Redis explicitly (the `redis_url` fixture), never by accident.
+        self.REDIS_URL = None
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SMTP_HOST = None
+        self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(
+            os.environ.get("TEST_DATABASE_URL") or self.SQLALCHEMY_DATABASE_URI
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = self._engine_options()
+        self.SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def _fallback_secret_key(self) -> str:
+        raise RuntimeError("SECRET_KEY must be set in production; refusing to start without it.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Build the configuration named by `name`, else by APP_ENV, else development."""
+    name = name or os.environ.get("APP_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown APP_ENV {name!r}; choose one of {', '.join(CONFIGS)}.")
+    return CONFIGS[name]()
