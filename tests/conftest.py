@@ -71,9 +71,11 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or (
+    from config import _normalise_database_url
+
+    return _normalise_database_url(os.environ.get("TEST_DATABASE_URL") or (
         f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    )
+    ))
 
 
 @pytest.fixture(scope="session")
