@@ -93,14 +93,14 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def update_profile(user: User, *, name: str, bio: str, locale: str | None) -> User:
-    user.name = validate_name(name)
+    """Check every field first, then change the user: a refusal leaves nothing half-written."""
+    name = validate_name(name)
     bio = (bio or "").strip()
     if len(bio) > 1000:
         raise ValidationError(_("The bio is too long (1,000 characters at most)."), field="bio")
-    user.bio = bio
     if locale and locale not in current_app.config["LANGUAGES"]:
         raise ValidationError(_("Unknown language."), field="locale")
-    user.locale = locale or None
+    user.name, user.bio, user.locale = name, bio, locale or None
     db.session.commit()
     return user
 
