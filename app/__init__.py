@@ -53,6 +53,7 @@ def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
         app,
         async_mode=socketio_async_mode or app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         manage_session=False,
         max_http_buffer_size=64 * 1024,

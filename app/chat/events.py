@@ -1,0 +1,266 @@
+"""Socket.IO handlers of the chat (the contract is in docs/realtime.md).
+
+Each handler translates a payload into a service call and an ack; every one re-checks the
+sender's membership through the policy (no caching across events), ends its database work
+(commit or close) before it emits, and answers `{"ok": false, "error": ...}` instead of raising.
+Rooms are internal (`project:<id>`); clients only name projects by slug.
+"""
+import functools
+import time
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import join_room, leave_room
+
+from ..core import realtime
+from ..core.errors import DomainError, NotFound, ValidationError
+from ..core.signals import member_removed
+from ..extensions import db, socketio
+from ..projects.services import get_project_by_slug, load_project
+from . import services
+from .presence import HEARTBEAT, presence_store
+
+TYPING_INTERVAL = 2.0
+_last_typing: dict[tuple[str, int], float] = {}
+
+
+def project_room(project_id: int) -> str:
+    return f"project:{project_id}"
+
+
+def _slug(payload) -> str:
+    if not isinstance(payload, dict):
+        raise ValidationError(_("The payload must be an object."))
+    slug = payload.get("project")
+    if not isinstance(slug, str) or not slug:
+        raise ValidationError(_("Name the project."))
+    return slug
+
+
+def _drop_room_if_outsider(payload) -> None:
+    """A refused sender who is still in the room (removed meanwhile) stops receiving it."""
+    try:
+        project = get_project_by_slug(payload["project"])
+    except (DomainError, KeyError, TypeError):
+        return
+    room = project_room(project.id)
+    if room in socketio.server.rooms(request.sid):
+        leave_room(room)
+        presence_store(current_app).remove(project.id, request.sid)
+
+
+def chat_event(name: str):
+    """Register a handler that answers every failure with an ack instead of raising."""
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(payload=None, *_args):
+            try:
+                return handler(payload)
+            except DomainError as error:
+                db.session.rollback()
+                if isinstance(error, NotFound) and isinstance(payload, dict):
+                    _drop_room_if_outsider(payload)
+                return error.as_ack()
+            except Exception:  # never let bad input take the handler down
+                db.session.rollback()
+                current_app.logger.exception("chat %s failed", name)
+                return {"ok": False, "error": _("Something went wrong; please try again.")}
+            finally:
+                db.session.close()
+
+        return socketio.on(name)(wrapper)
+
+    return decorator
+
+
+def _broadcast_presence(project_id: int, slug: str) -> None:
+    online = presence_store(current_app).online(project_id)
+    socketio.emit("presence", {"project": slug, "online": online}, to=project_room(project_id))
+
+
+@chat_event("join")
+def on_join(payload):
+    slug = _slug(payload)
+    after = payload.get("after")
+    project = load_project(slug, current_user, "project.view")
+    project_id, user_id, name = project.id, current_user.id, current_user.name
+    # Join the room before reading, so nothing committed in between is missed (the client
+    # drops duplicates by id).
+    join_room(project_room(project_id))
+    try:
+        rows, more = services.messages_after(current_user, project, after)
+    except DomainError:
+        leave_room(project_room(project_id))
+        raise
+    messages = [services.message_payload(m, slug) for m in rows]
+    if messages:
+        services.mark_read(current_user, project, messages[-1]["id"])
+    db.session.close()
+    store = presence_store(current_app)
+    store.add(project_id, request.sid, user_id, name)
+    _ensure_heartbeat(current_app._get_current_object())
+    _broadcast_presence(project_id, slug)
+    return {"ok": True, "messages": messages, "more": more, "presence": store.online(project_id)}
+
+
+@chat_event("leave")
+def on_leave(payload):
+    slug = _slug(payload)
+    project = get_project_by_slug(slug)
+    project_id = project.id
+    leave_room(project_room(project_id))
+    removed = presence_store(current_app).remove(project_id, request.sid)
+    load_project(slug, current_user, "project.view")  # outsiders learn nothing
+    db.session.close()
+    if removed:
+        _broadcast_presence(project_id, slug)
+    return {"ok": True}
+
+
+@chat_event("message")
+def on_message(payload):
+    slug = _slug(payload)
+    project = load_project(slug, current_user, "project.view")
+    message, created = services.post_message(
+        current_user, project, payload.get("body"), payload.get("client_id"))
+    data = services.message_payload(message, slug)
+    room = project_room(project.id)
+    db.session.close()
+    if created:
+        socketio.emit("message", data, to=room)
+    return {"ok": True, "message": data}
+
+
+@chat_event("history")
+def on_history(payload):
+    slug = _slug(payload)
+    project = load_project(slug, current_user, "project.view")
+    rows = services.history(current_user, project, payload.get("before"), payload.get("limit", 50))
+    return {"ok": True, "messages": [services.message_payload(m, slug) for m in rows]}
+
+
+@chat_event("edit")
+def on_edit(payload):
+    slug = _slug(payload)
+    project = load_project(slug, current_user, "project.view")
+    message = services.edit_message(current_user, project, payload.get("id"), payload.get("body"))
+    data = services.message_payload(message, slug)
+    room = project_room(project.id)
+    db.session.close()
+    socketio.emit("message_updated", data, to=room)
+    return {"ok": True, "message": data}
+
+
+@chat_event("delete")
+def on_delete(payload):
+    slug = _slug(payload)
+    project = load_project(slug, current_user, "project.view")
+    message = services.delete_message(current_user, project, payload.get("id"))
+    data = services.message_payload(message, slug)
+    room = project_room(project.id)
+    db.session.close()
+    socketio.emit("message_deleted", data, to=room)
+    return {"ok": True, "message": data}
+
+
+@chat_event("read")
+def on_read(payload):
+    slug = _slug(payload)
+    project = load_project(slug, current_user, "project.view")
+    services.mark_read(current_user, project, payload.get("id"))
+    return {"ok": True}
+
+
+@chat_event("typing")
+def on_typing(payload):
+    slug = _slug(payload)
+    project = load_project(slug, current_user, "project.contribute")
+    project_id, user = project.id, {"id": current_user.id, "name": current_user.name}
+    db.session.close()
+    key, now = (request.sid, project_id), time.monotonic()
+    if now - _last_typing.get(key, 0.0) < TYPING_INTERVAL:
+        return {"ok": True, "throttled": True}
+    _last_typing[key] = now
+    socketio.emit("typing", {"project": slug, "user": user}, to=project_room(project_id),
+                  skip_sid=request.sid)
+    return {"ok": True}
+
+
+def _on_disconnect(_user) -> None:
+    sid = request.sid
+    for key in [k for k in _last_typing if k[0] == sid]:
+        _last_typing.pop(key, None)
+    project_ids = presence_store(current_app).remove_connection(sid)
+    if not project_ids:
+        return
+    from ..projects.models import Project
+
+    slugs = dict(db.session.execute(
+        db.select(Project.id, Project.slug).where(Project.id.in_(project_ids))).all())
+    db.session.close()
+    for project_id, slug in slugs.items():
+        _broadcast_presence(project_id, slug)
+
+
+realtime.ON_DISCONNECT.append(_on_disconnect)
+
+
+# --- presence heartbeat (one background task per process) -----------------------------------
+
+_heartbeat_started: set[int] = set()
+
+
+def _ensure_heartbeat(app) -> None:
+    if id(app) in _heartbeat_started:
+        return
+    _heartbeat_started.add(id(app))
+    socketio.start_background_task(_heartbeat_loop, app)
+
+
+def _heartbeat_loop(app) -> None:
+    from ..projects.models import Project
+
+    store = presence_store(app)
+    while True:
+        socketio.sleep(HEARTBEAT)
+        try:
+            changed = store.heartbeat()
+            if changed:
+                with app.app_context():
+                    slugs = dict(db.session.execute(
+                        db.select(Project.id, Project.slug).where(Project.id.in_(changed))).all())
+                    db.session.remove()
+                for project_id, slug in slugs.items():
+                    socketio.emit("presence", {"project": slug, "online": store.online(project_id)},
+                                  to=project_room(project_id))
+        except Exception:  # a Redis hiccup must not end the heartbeat
+            app.logger.exception("chat presence heartbeat failed")
+
+
+# --- membership changes ---------------------------------------------------------------------
+
+def drop_member_connections(project, user_id: int) -> None:
+    """Take every connection of `user_id` out of the project's room, on whichever process."""
+    app = current_app._get_current_object()
+    store = presence_store(app)
+    room = project_room(project.id)
+    for entry in store.connections_of(project.id, user_id):
+        sid = entry.split("|", 1)[0]
+        socketio.server.leave_room(sid, room)  # pub/sub-aware: the owning process acts
+        store.remove_entry(project.id, entry)
+    realtime.emit_to_user(user_id, "removed", {"project": project.slug})
+    _broadcast_presence(project.id, project.slug)
+
+
+def _on_member_removed(_sender=None, **kwargs) -> None:
+    project, user = kwargs.get("project"), kwargs.get("user")
+    if project is None or user is None:
+        return
+    try:
+        drop_member_connections(project, getattr(user, "id", user))
+    except Exception:  # receivers must not raise into the sender's request
+        current_app.logger.exception("chat: could not drop a removed member's connections")
+
+
+member_removed.connect(_on_member_removed, weak=False)

@@ -1,0 +1,165 @@
+"""Who is in a project's chat right now, per connection, in Redis (several processes) or memory.
+
+Each joined connection is one entry `"<sid>|<user id>|<name>"` in a sorted set per project whose
+score is its expiry time. A process refreshes the entries of its own connections every
+`HEARTBEAT` seconds; entries of a process that died (SIGKILL) simply expire after `TTL`, so no
+ghosts stay online. The entries double as the registry of which sockets to drop from a room when
+a member is removed, wherever (whichever process) those sockets live.
+"""
+import threading
+import time
+
+HEARTBEAT = 10
+TTL = 30
+
+
+def _entry(sid: str, user_id: int, name: str) -> str:
+    return f"{sid}|{user_id}|{name}"
+
+
+def parse_entry(entry: str) -> tuple[str, int, str]:
+    sid, user_id, name = entry.split("|", 2)
+    return sid, int(user_id), name
+
+
+class MemoryBackend:
+    """Sorted sets in process memory (one process, no REDIS_URL)."""
+
+    def __init__(self):
+        self._sets: dict[str, dict[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, key: str, entry: str, expires: float) -> None:
+        with self._lock:
+            self._sets.setdefault(key, {})[entry] = expires
+
+    def refresh(self, key: str, entry: str, expires: float) -> bool:
+        with self._lock:
+            entries = self._sets.get(key, {})
+            if entry in entries:
+                entries[entry] = expires
+                return True
+            return False
+
+    def remove(self, key: str, entry: str) -> None:
+        with self._lock:
+            self._sets.get(key, {}).pop(entry, None)
+
+    def live(self, key: str, now: float) -> tuple[list[str], int]:
+        with self._lock:
+            entries = self._sets.get(key, {})
+            expired = [e for e, until in entries.items() if until <= now]
+            for entry in expired:
+                del entries[entry]
+            return list(entries), len(expired)
+
+
+class RedisBackend:
+    def __init__(self, url: str):
+        import redis
+
+        self.redis = redis.Redis.from_url(url, decode_responses=True)
+
+    def add(self, key: str, entry: str, expires: float) -> None:
+        pipe = self.redis.pipeline()
+        pipe.zadd(key, {entry: expires})
+        pipe.expire(key, TTL * 4)
+        pipe.execute()
+
+    def refresh(self, key: str, entry: str, expires: float) -> bool:
+        pipe = self.redis.pipeline()
+        pipe.zadd(key, {entry: expires}, xx=True, ch=True)
+        pipe.zscore(key, entry)
+        pipe.expire(key, TTL * 4)
+        return pipe.execute()[1] is not None
+
+    def remove(self, key: str, entry: str) -> None:
+        self.redis.zrem(key, entry)
+
+    def live(self, key: str, now: float) -> tuple[list[str], int]:
+        pipe = self.redis.pipeline()
+        pipe.zremrangebyscore(key, "-inf", now)
+        pipe.zrange(key, 0, -1)
+        expired, entries = pipe.execute()
+        return entries, expired
+
+
+class PresenceStore:
+    """Presence of the connections of this process, shared through the backend."""
+
+    def __init__(self, backend, prefix: str):
+        self.backend = backend
+        self.prefix = prefix
+        #: this process's own connections: sid -> {project_id: entry}
+        self.local: dict[str, dict[int, str]] = {}
+        self._lock = threading.Lock()
+
+    def key(self, project_id: int) -> str:
+        return f"{self.prefix}:chat:presence:{project_id}"
+
+    def add(self, project_id: int, sid: str, user_id: int, name: str) -> None:
+        entry = _entry(sid, user_id, name)
+        with self._lock:
+            self.local.setdefault(sid, {})[project_id] = entry
+        self.backend.add(self.key(project_id), entry, time.time() + TTL)
+
+    def remove(self, project_id: int, sid: str) -> bool:
+        with self._lock:
+            entry = self.local.get(sid, {}).pop(project_id, None)
+        if entry is not None:
+            self.backend.remove(self.key(project_id), entry)
+        return entry is not None
+
+    def remove_connection(self, sid: str) -> list[int]:
+        """Forget a closed connection everywhere; returns the projects it had joined."""
+        with self._lock:
+            joined = self.local.pop(sid, {})
+        for project_id, entry in joined.items():
+            self.backend.remove(self.key(project_id), entry)
+        return list(joined)
+
+    def remove_entry(self, project_id: int, entry: str) -> None:
+        sid = parse_entry(entry)[0]
+        with self._lock:
+            self.local.get(sid, {}).pop(project_id, None)
+        self.backend.remove(self.key(project_id), entry)
+
+    def entries(self, project_id: int) -> tuple[list[str], int]:
+        return self.backend.live(self.key(project_id), time.time())
+
+    def online(self, project_id: int) -> list[dict]:
+        """Distinct people online in the project, by name."""
+        people = {}
+        for entry in self.entries(project_id)[0]:
+            _sid, user_id, name = parse_entry(entry)
+            people[user_id] = name
+        return [{"id": uid, "name": name} for uid, name in sorted(people.items(), key=lambda p: p[1])]
+
+    def connections_of(self, project_id: int, user_id: int) -> list[str]:
+        return [e for e in self.entries(project_id)[0] if parse_entry(e)[1] == user_id]
+
+    def heartbeat(self) -> set[int]:
+        """Refresh this process's entries; returns projects where someone else's entry expired."""
+        with self._lock:
+            snapshot = [(pid, entry) for joined in self.local.values() for pid, entry in joined.items()]
+        until = time.time() + TTL
+        changed = set()
+        for project_id, entry in snapshot:
+            # Only refresh what is still there: an entry removed by another process (the member
+            # was removed from the project) must not come back.
+            if not self.backend.refresh(self.key(project_id), entry, until):
+                self.remove_entry(project_id, entry)
+        for project_id in {pid for pid, _entry in snapshot}:
+            if self.entries(project_id)[1]:
+                changed.add(project_id)
+        return changed
+
+
+def presence_store(app) -> PresenceStore:
+    store = app.extensions.get("chat_presence")
+    if store is None:
+        url = app.config.get("REDIS_URL")
+        backend = RedisBackend(url) if url else MemoryBackend()
+        store = PresenceStore(backend, app.config.get("SOCKETIO_CHANNEL", "socketio"))
+        app.extensions["chat_presence"] = store
+    return store

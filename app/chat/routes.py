@@ -1,0 +1,15 @@
+"""Chat pages: the chat room of a workspace (the conversation itself flows over Socket.IO)."""
+from flask import render_template
+from flask_login import current_user, login_required
+
+from ..policy import can
+from ..projects.services import load_project
+from . import bp
+
+
+@bp.route("/projects/<slug>/chat")
+@login_required
+def room(slug: str):
+    project = load_project(slug, current_user, "project.view")
+    return render_template("chat/room.html", project=project, active_tab="chat",
+                           can_send=can(current_user, "project.contribute", project))
