@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 
@@ -13,7 +14,7 @@ class RegisterForm(FlaskForm):
     name = StringField(_l("Your name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), filters=[strip], validators=[
         DataRequired(), Email(check_deliverability=False), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=256)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
                              description=_l("At least 10 characters, not your email."))
     confirm = PasswordField(_l("Repeat the password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))])
@@ -27,7 +28,7 @@ class LoginForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=256)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))])
 
@@ -35,6 +36,7 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     bio = TextAreaField(_l("Short bio"), validators=[Optional(), Length(max=1000)])
-    locale = SelectField(_l("Language"), choices=[("", _l("Use my browser's language")),
-                                                  ("en", "English"), ("it", "Italiano")],
+    locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("Use my browser's language")),
+                                                  SelectChoice("en", "English"),
+                                                  SelectChoice("it", "Italiano")],
                          validators=[Optional()])

@@ -3,6 +3,7 @@ tags) are checked once in `services.validate_organisation`."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.countries import country_choices
@@ -30,9 +31,11 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [("", _l("Choose…"))] + [(k, v) for k, v in ORG_KINDS.items()]
-        self.country.choices = [("", _l("Choose…"))] + country_choices()
-        self.size.choices = [("", _l("Not a museum"))] + [(k, v) for k, v in MUSEUM_SIZES.items()]
+        choose = SelectChoice("", _l("Choose…"))
+        self.kind.choices = [choose] + [SelectChoice(k, v) for k, v in ORG_KINDS.items()]
+        self.country.choices = [choose] + [SelectChoice(k, v) for k, v in country_choices()]
+        self.size.choices = [SelectChoice("", _l("Not a museum"))] + [
+            SelectChoice(k, v) for k, v in MUSEUM_SIZES.items()]
 
     def to_input(self) -> OrganisationInput:
         return OrganisationInput(

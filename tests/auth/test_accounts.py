@@ -15,6 +15,6 @@ def test_register_signs_the_new_user_in(client):
 
 def test_login_and_logout(client, user, auth):
     auth.login(user)
-    assert client.get("/projects/").status_code == 200
+    assert client.get("/auth/profile").status_code == 200
     auth.logout()
-    assert client.get("/projects/").status_code == 302
+    assert client.get("/auth/profile").status_code == 302

@@ -1,0 +1,88 @@
+"""Sign-in is rate limited per address and per account; the `users create` CLI."""
+import pytest
+
+from app import create_app
+from app.auth.models import User
+from app.extensions import db
+from tests.conftest import IsolatedClient
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+
+@pytest.fixture
+def limited_app(app):
+    limited = create_app("testing", socketio_async_mode="threading", overrides={
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "LOGIN_RATE_LIMIT": "3/minute", "LOGIN_ACCOUNT_RATE_LIMIT": "2/minute"})
+    limited.test_client_class = IsolatedClient
+    return limited
+
+
+def _attempt(client, email, address, password="wrong-password"):
+    return client.post("/auth/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_one_account_is_limited_even_from_many_addresses(limited_app):
+    user = make_user(email="target@museum.eu")
+    client = limited_app.test_client()
+    assert _attempt(client, user.email, "10.0.0.1").status_code == 400
+    assert _attempt(client, "TARGET@museum.eu", "10.0.0.2").status_code == 400
+    response = _attempt(client, user.email, "10.0.0.3", password=DEFAULT_PASSWORD)
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
+    # another account from a fresh address is unaffected
+    other = make_user()
+    assert _attempt(client, other.email, "10.0.0.4", password=DEFAULT_PASSWORD).status_code == 302
+
+
+def test_one_address_is_limited_across_accounts(limited_app):
+    client = limited_app.test_client()
+    for n in range(3):
+        assert _attempt(client, f"guess{n}@museum.eu", "10.0.0.9").status_code == 400
+    response = _attempt(client, "guess9@museum.eu", "10.0.0.9")
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    assert _attempt(client, "guess9@museum.eu", "10.0.0.10").status_code == 400
+
+
+def test_showing_the_sign_in_page_is_not_limited(limited_app):
+    client = limited_app.test_client()
+    for _ in range(6):
+        assert client.get("/auth/login").status_code == 200
+
+
+# --- CLI ------------------------------------------------------------------------------------
+
+def test_cli_creates_a_user(runner):
+    result = runner.invoke(args=["users", "create", "Ines.Costa@Museu.pt", "--name", "Inês Costa",
+                                 "--password", "a-long-password", "--admin"])
+    assert result.exit_code == 0, result.output
+    assert "Created user ines.costa@museu.pt" in result.output
+    user = db.session.execute(db.select(User)).scalar_one()
+    assert user.is_admin and user.name == "Inês Costa"
+
+
+def test_cli_refuses_a_duplicate_email(runner):
+    make_user(email="taken@museum.eu")
+    result = runner.invoke(args=["users", "create", "TAKEN@museum.eu", "--name", "X",
+                                 "--password", "a-long-password"])
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+    assert db.session.execute(db.select(db.func.count()).select_from(User)).scalar_one() == 1
+
+
+@pytest.mark.parametrize("password, message", [
+    ("short", "at least 10"), ("new@museum.eu", "must not be your email"),
+])
+def test_cli_refuses_a_weak_password(runner, password, message):
+    result = runner.invoke(args=["users", "create", "new@museum.eu", "--name", "New",
+                                 "--password", password])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.execute(db.select(db.func.count()).select_from(User)).scalar_one() == 0
+
+
+def test_cli_needs_a_name(runner):
+    result = runner.invoke(args=["users", "create", "new@museum.eu", "--password", "a-long-password"])
+    assert result.exit_code != 0 and "--name" in result.output
