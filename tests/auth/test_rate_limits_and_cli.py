@@ -17,8 +17,8 @@ def limited_app(app):
     return limited
 
 
-def _attempt(client, email, address, password="wrong-password"):
-    return client.post("/auth/login", data={"email": email, "password": password},
+def _attempt(client, email, address, password=None):
+    return client.post("/auth/login", data={"email": email, "password": password or "wrong-password"},
                        environ_base={"REMOTE_ADDR": address})
 
 
