@@ -1,4 +1,6 @@
-"""The documents feature (being built)."""
+"""Shared Markdown documents with full history, diff, three-way merge and conflict pages."""
 from flask import Blueprint
 
 bp = Blueprint("documents", __name__)
+
+from . import api, models, routes  # noqa: E402,F401

@@ -1,0 +1,86 @@
+"""JSON API for documents on the versioned API blueprint (/api/v1/projects/<slug>/documents).
+
+Session-authenticated; the PUT keeps Flask-WTF's CSRF protection, so browser scripts send the
+token in the `X-CSRFToken` header. Conflicts answer 409 with both versions and nothing saved.
+"""
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..api import bp
+from ..core.errors import ValidationError
+from ..core.time import isoformat_utc
+from ..projects.services import load_project
+from . import services
+from .services import DocumentConflict
+
+PREFIX = "/projects/<slug>/documents"
+
+
+def _summary(document) -> dict:
+    revision = document.current_revision
+    return {
+        "id": document.id,
+        "title": document.title,
+        "parent_id": document.parent_id,
+        "is_folder": document.is_folder,
+        "revision": document.revision_number,
+        "updated_at": isoformat_utc(document.updated_at),
+        "updated_by": revision.author.name if revision and revision.author else None,
+    }
+
+
+def _revision(revision) -> dict:
+    return {
+        "number": revision.number,
+        "title": revision.title,
+        "summary": revision.summary,
+        "author": revision.author.name if revision.author else None,
+        "created_at": isoformat_utc(revision.created_at),
+    }
+
+
+@bp.get(f"{PREFIX}")
+def list_documents(slug):
+    project = load_project(slug, current_user)
+    return jsonify(documents=[
+        dict(_summary(document), depth=depth) for document, depth in services.document_tree(project)
+    ])
+
+
+@bp.get(f"{PREFIX}/<int:doc_id>")
+def get_document(slug, doc_id):
+    project = load_project(slug, current_user)
+    document = services.get_document(project, doc_id)
+    return jsonify(_summary(document), body=document.body, html=document.current_revision.html)
+
+
+@bp.put(f"{PREFIX}/<int:doc_id>")
+def put_document(slug, doc_id):
+    project = load_project(slug, current_user, "project.contribute")
+    document = services.get_document(project, doc_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ValidationError(_("Send a JSON object with body and base_revision."))
+    try:
+        outcome = services.save_document(
+            current_user, document, body=payload.get("body"), title=payload.get("title"),
+            base_revision=payload.get("base_revision"), summary=payload.get("summary", ""))
+    except DocumentConflict as conflict:
+        return jsonify(
+            error=conflict.message, current_revision=conflict.current.number,
+            theirs=conflict.current.body, mine=conflict.mine_body,
+            merged=conflict.merge.text, conflicts=conflict.merge.conflicts,
+            title_conflict=conflict.title_conflict,
+        ), 409
+    status = "unchanged" if outcome.revision is None else "merged" if outcome.merged else "saved"
+    return jsonify(_summary(outcome.document), status=status, body=outcome.document.body)
+
+
+@bp.get(f"{PREFIX}/<int:doc_id>/revisions")
+def list_revisions(slug, doc_id):
+    project = load_project(slug, current_user)
+    document = services.get_document(project, doc_id)
+    page = services.revision_page(document, request.args.get("page"), request.args.get("per_page"))
+    return jsonify(revisions=[_revision(rev) for rev in page.items], page=page.page,
+                   pages=page.pages, total=page.total)
