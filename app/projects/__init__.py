@@ -3,4 +3,17 @@ from flask import Blueprint
 
 bp = Blueprint("projects", __name__)
 
-from . import models, routes  # noqa: E402,F401
+
+def register(app) -> None:
+    from ..policy import can
+    from .cli import projects_cli
+    from .feeds import describe_activity
+    from .models import ROLES
+
+    app.cli.add_command(projects_cli)
+    app.jinja_env.globals.setdefault("can", can)
+    app.jinja_env.globals["describe_activity"] = describe_activity
+    app.jinja_env.filters["role_label"] = lambda role: str(ROLES.get(role, role))
+
+
+from . import api, member_routes, models, routes  # noqa: E402,F401

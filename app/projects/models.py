@@ -137,3 +137,62 @@ class Activity(db.Model):
 
     actor = relationship("User", lazy="joined")
     project = relationship("Project")
+
+
+class ProjectStatusChange(db.Model):
+    """One move of a project's status, kept as history (going back needs a reason)."""
+
+    __tablename__ = "project_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    old_status: Mapped[str] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    actor = relationship("User", lazy="joined")
+
+    @property
+    def new_status_label(self) -> str:
+        return str(PROJECT_STATUSES.get(self.new_status, self.new_status))
+
+    @property
+    def old_status_label(self) -> str:
+        return str(PROJECT_STATUSES.get(self.old_status, self.old_status))
+
+
+class ProjectInvitation(db.Model):
+    """An invitation link: single use, expires, revocable. Only the token's hash is stored."""
+
+    __tablename__ = "project_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_MEMBER)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    project = relationship("Project")
+    created_by = relationship("User", foreign_keys=[created_by_id], lazy="joined")
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id], lazy="joined")
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLES.get(self.role, self.role))

@@ -1,0 +1,181 @@
+"""Read side of workspaces: the dashboard, activity feeds, unread counts, the admin list.
+
+Every function here issues a fixed number of SQL statements, whatever the number of rows
+(aggregates and IN-lists, never a query per row); the tests count them.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select
+
+from ..core.pagination import Page, paginate
+from ..core.time import utcnow
+from ..extensions import db
+from ..policy import authorize, remember_roles
+from .models import Activity, Project, ProjectMember
+
+DASHBOARD_ACTIVITY = 15
+
+#: how each activity verb reads after the actor's name; features may add their own verbs
+VERB_PHRASES = {
+    "project.created": _l("created the project"),
+    "project.updated": _l("updated the project settings"),
+    "project.status": _l("changed the status to"),
+    "member.added": _l("added"),
+    "member.joined": _l("joined the project"),
+    "member.left": _l("left the project"),
+    "member.removed": _l("removed"),
+    "member.role": _l("changed the role of"),
+    "member.lead": _l("handed the lead to"),
+    "document.created": _l("created the document"),
+    "document.edited": _l("edited the document"),
+    "document.restored": _l("restored a revision of"),
+    "document.renamed": _l("renamed the document"),
+    "document.moved": _l("moved the document"),
+    "document.deleted": _l("deleted the document"),
+    "document.undeleted": _l("brought back the document"),
+    "file.uploaded": _l("uploaded"),
+    "file.version": _l("uploaded a new version of"),
+    "file.deleted": _l("deleted the file"),
+}
+#: target types with a page inside the workspace: path below /projects/<slug>/
+TARGET_PATHS = {"document": "documents/{id}", "file": "files/{id}"}
+SILENT_SUMMARY_VERBS = {"member.joined", "member.left", "project.created", "project.updated"}
+
+
+def verb_phrase(verb: str) -> str:
+    phrase = VERB_PHRASES.get(verb)
+    return str(phrase) if phrase else verb.replace(".", " ").replace("_", " ")
+
+
+def target_url(activity: Activity, slug: str) -> str | None:
+    pattern = TARGET_PATHS.get(activity.target_type)
+    if pattern and activity.target_id and activity.verb.split(".")[-1] != "deleted":
+        return f"/projects/{slug}/" + pattern.format(id=activity.target_id)
+    if activity.target_type == "user" and activity.target_id:
+        return f"/users/{activity.target_id}"
+    return None
+
+
+@dataclass
+class ActivityLine:
+    """How one activity reads: `<actor> <phrase> <object>`, the object linked when it has a page."""
+
+    actor: str
+    phrase: str
+    object: str
+    url: str | None
+
+
+def describe_activity(activity: Activity, slug: str) -> ActivityLine:
+    actor = activity.actor.name if activity.actor is not None else str(_l("Someone"))
+    summary = "" if activity.verb in SILENT_SUMMARY_VERBS else activity.summary
+    return ActivityLine(actor, verb_phrase(activity.verb), summary,
+                        target_url(activity, slug) if summary else None)
+
+
+@dataclass
+class DashboardRow:
+    project: Project
+    role: str
+    unread: int
+    latest: Activity | None
+
+
+@dataclass
+class Dashboard:
+    rows: list[DashboardRow]
+    recent: list[Activity]
+    projects_by_id: dict[int, Project]
+
+
+def _unread_counts(user_id: int, project_ids: list[int]) -> dict[int, int]:
+    """Activities by other people after the member's last visit (all of them if never visited)."""
+    if not project_ids:
+        return {}
+    rows = db.session.execute(
+        select(Activity.project_id, func.count(Activity.id))
+        .join(ProjectMember, and_(ProjectMember.project_id == Activity.project_id,
+                                  ProjectMember.user_id == user_id))
+        .where(Activity.project_id.in_(project_ids),
+               or_(Activity.actor_id.is_(None), Activity.actor_id != user_id),
+               or_(ProjectMember.last_visited_at.is_(None),
+                   Activity.created_at > ProjectMember.last_visited_at))
+        .group_by(Activity.project_id)
+    ).all()
+    return dict(rows)
+
+
+def _latest_activities(project_ids: list[int]) -> dict[int, Activity]:
+    if not project_ids:
+        return {}
+    latest_ids = (select(func.max(Activity.id)).where(Activity.project_id.in_(project_ids))
+                  .group_by(Activity.project_id))
+    return {a.project_id: a for a in db.session.execute(
+        select(Activity).where(Activity.id.in_(latest_ids))).scalars()}
+
+
+def dashboard_for(user) -> Dashboard:
+    """The signed-in home: my projects with role, unread count and latest line, plus a feed."""
+    memberships = db.session.execute(
+        select(Project, ProjectMember.role)
+        .join(ProjectMember, ProjectMember.project_id == Project.id)
+        .where(ProjectMember.user_id == user.id)
+        .order_by(Project.last_activity_at.desc(), Project.id.desc())
+    ).all()
+    remember_roles(user, {project.id: role for project, role in memberships})
+    ids = [project.id for project, _ in memberships]
+    unread = _unread_counts(user.id, ids)
+    latest = _latest_activities(ids)
+    rows = [DashboardRow(project, role, unread.get(project.id, 0), latest.get(project.id))
+            for project, role in memberships]
+    return Dashboard(rows=rows, recent=recent_activity_for(ids),
+                     projects_by_id={project.id: project for project, _ in memberships})
+
+
+def recent_activity_for(project_ids: list[int], limit: int = DASHBOARD_ACTIVITY) -> list[Activity]:
+    if not project_ids:
+        return []
+    return list(db.session.execute(
+        select(Activity).where(Activity.project_id.in_(project_ids))
+        .order_by(Activity.created_at.desc(), Activity.id.desc()).limit(limit)
+    ).scalars())
+
+
+def project_activity(project: Project, page=1, per_page=None) -> Page:
+    return paginate(
+        select(Activity).where(Activity.project_id == project.id)
+        .order_by(Activity.created_at.desc(), Activity.id.desc()),
+        page, per_page, default_per_page=30,
+    )
+
+
+def mark_visited(user, project: Project, when: datetime | None = None) -> None:
+    """Remember that the member has seen the workspace (activity until now is read)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    db.session.execute(
+        ProjectMember.__table__.update()
+        .where(ProjectMember.project_id == project.id, ProjectMember.user_id == user.id)
+        .values(last_visited_at=when or utcnow())
+    )
+    db.session.commit()
+
+
+def all_projects(user, page=1, status: str = "") -> Page:
+    """Every project (administrators), newest activity first."""
+    authorize(user, "site.admin")
+    statement = select(Project).order_by(Project.last_activity_at.desc(), Project.id.desc())
+    if status:
+        statement = statement.where(Project.status == status)
+    return paginate(statement, page, None, default_per_page=30)
+
+
+def member_counts(project_ids: list[int]) -> dict[int, int]:
+    if not project_ids:
+        return {}
+    return dict(db.session.execute(
+        select(ProjectMember.project_id, func.count(ProjectMember.id))
+        .where(ProjectMember.project_id.in_(project_ids)).group_by(ProjectMember.project_id)
+    ).all())
