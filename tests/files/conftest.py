@@ -1,0 +1,33 @@
+"""Fixtures for the files tests: a project with one person in each role, and an uploader."""
+from io import BytesIO
+
+import pytest
+
+from tests.conftest import client_for
+from tests.factories import make_project, make_user
+
+
+@pytest.fixture
+def team(app):
+    """A project with a lead, a member, an observer; plus an outsider and an admin."""
+    people = {
+        "lead": make_user("Lena Lead"), "member": make_user("Marco Member"),
+        "observer": make_user("Olga Observer"), "outsider": make_user("Otto Outsider"),
+        "admin": make_user("Ada Admin", admin=True),
+    }
+    project = make_project(lead=people["lead"], members={"member": [people["member"]],
+                                                         "observer": [people["observer"]]})
+    return project, people
+
+
+def upload(client, project, data: bytes, name: str = "file.bin", description: str = "",
+           url: str | None = None):
+    """POST one file to the project's files page (or `url`)."""
+    return client.post(url or f"/projects/{project.slug}/files/",
+                       data={"file": (BytesIO(data), name), "description": description},
+                       content_type="multipart/form-data")
+
+
+@pytest.fixture
+def member_client(app, team):
+    return client_for(app, team[1]["member"])
