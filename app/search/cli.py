@@ -1,7 +1,57 @@
-"""`flask search ...` (being built)."""
+"""`flask --app wsgi search reindex|check|drain`: rebuild, verify and catch up the search index."""
 import click
+from flask.cli import with_appcontext
 
 
-@click.group("search", help="Maintain the search index.")
+@click.group("search", help="Maintain the search index of published case studies.")
 def search_cli():
     pass
+
+
+@search_cli.command("reindex")
+@with_appcontext
+def reindex():
+    """Rebuild the index from the database (published case studies only)."""
+    from ..archive.indexing import count_published
+    from .indexer import rebuild_from_database
+
+    total = count_published()
+    with click.progressbar(length=total, label="Indexing case studies") as bar:
+        count = rebuild_from_database(progress=bar.update)
+    click.echo(f"Indexed {count} published case studies.")
+
+
+@search_cli.command("check")
+@click.option("--verbose", "-v", is_flag=True, help="List every differing slug.")
+@with_appcontext
+def check(verbose: bool):
+    """Compare the index with the database; exit 1 when they differ."""
+    from .indexer import check_against_database, pending_count
+
+    report = check_against_database()
+    click.echo(f"Published: {report.published}  indexed: {report.indexed}  "
+               f"pending in outbox: {pending_count()}")
+    for label, slugs in (("missing", report.missing), ("stale", report.stale),
+                         ("extra", report.extra)):
+        shown = slugs if verbose else slugs[:20]
+        more = f" (+{len(slugs) - len(shown)} more)" if len(slugs) > len(shown) else ""
+        click.echo(f"{label}: {len(slugs)}" + (f"  {', '.join(shown)}{more}" if slugs else ""))
+    if report.in_sync:
+        click.echo("The index matches the database.")
+        return
+    click.echo("The index differs from the database: run `flask search drain` or "
+               "`flask search reindex`.", err=True)
+    raise SystemExit(1)
+
+
+@search_cli.command("drain")
+@with_appcontext
+def drain():
+    """Apply pending index changes from the outbox (safe to run at any time)."""
+    from .indexer import drain_pending, pending_count
+
+    applied = drain_pending()
+    left = pending_count()
+    click.echo(f"Applied {applied} pending index changes; {left} left.")
+    if left:
+        raise SystemExit(1)

@@ -1,0 +1,147 @@
+"""The index schema and its analyzers: one language-neutral folded field per text, plus stemmed
+per-language fields for every language Whoosh has a stemmer for.
+
+Every analyzer folds accents *before* stemming, so `musee`, `musées` and `Musée` meet in the same
+term in both the neutral and the stemmed fields (French Snowball stems `musées` to `mus` but
+`musees` to `muse`: folding first makes the index and an accentless query agree).
+"""
+import hashlib
+import json
+from functools import lru_cache, cache
+
+from whoosh import fields
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.support.charset import accent_map
+
+#: languages indexed with their own stemmer (Whoosh's Snowball set, minus Arabic)
+STEMMED_LANGUAGES = ("da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro",
+                     "ru", "sv")
+
+#: accent_map plus the letters it misses or folds to a single letter where two are usual
+FOLD_MAP = dict(accent_map)
+FOLD_MAP.update({ord(k): v for k, v in {
+    "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
+    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h", "Ħ": "h", "ı": "i",
+    "ŀ": "l", "ĸ": "k", "ŋ": "n", "ſ": "s", "’": "'",
+}.items()})
+
+#: field boosts: title and summary above the body, attachments below it
+BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "attachments": 0.6}
+#: a stemmed match counts a little less than an exact (folded) one
+STEM_BOOST = 0.8
+TEXT_FIELDS = tuple(BOOSTS)
+#: stemmed fields per language: the attachments share the body's stemmed field
+STEMMED_KINDS = ("title", "summary", "body")
+
+#: facet key (as in the service's results) -> index field
+FACETS = {
+    "country": "country", "area": "area", "technology": "technology", "language": "language",
+    "year": "year", "lead_kind": "lead_kind", "lead_size": "lead_size",
+    "budget_range": "budget_range",
+}
+MULTI_VALUED = {"area": "areas", "technology": "technologies"}
+
+
+def fold(text: str) -> str:
+    return text.lower().translate(FOLD_MAP)
+
+
+def neutral_analyzer():
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(FOLD_MAP)
+
+
+def language_analyzer(lang: str):
+    try:
+        stoplist = stopwords_for_language(lang)
+    except Exception:  # noqa: BLE001  (Whoosh has no stop list for a few stemmed languages)
+        stoplist = ()
+    chain = RegexTokenizer() | LowercaseFilter()
+    if stoplist:
+        chain = chain | StopFilter(stoplist=stoplist, minsize=1)
+    return chain | CharsetFilter(FOLD_MAP) | StemFilter(lang=lang, cachesize=100_000)
+
+
+@cache
+def stemmer(lang: str):
+    """A cached fold-then-stem function for one language (used by the highlighter)."""
+    stem = stemmer_for_language(lang)
+
+    @lru_cache(maxsize=200_000)
+    def fold_and_stem(word: str) -> str:
+        return stem(fold(word))
+
+    return fold_and_stem
+
+
+def build_schema() -> fields.Schema:
+    neutral = neutral_analyzer()
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        slug=fields.ID(stored=True, unique=True),
+        fingerprint=fields.STORED(),
+        title=fields.TEXT(analyzer=neutral, stored=True, spelling=False),
+        summary=fields.TEXT(analyzer=neutral, stored=True),
+        body=fields.TEXT(analyzer=neutral, stored=True),
+        attachments=fields.TEXT(analyzer=neutral, stored=False),
+        country=fields.ID(stored=True),
+        area=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        technology=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        language=fields.ID(stored=True),
+        year=fields.ID(stored=True),
+        lead_kind=fields.ID(stored=True),
+        lead_size=fields.ID(stored=True),
+        budget_range=fields.ID(stored=True),
+        published_at=fields.NUMERIC(bits=64, stored=True, sortable=True),
+    )
+    for lang in STEMMED_LANGUAGES:
+        analyzer = language_analyzer(lang)
+        for kind in STEMMED_KINDS:
+            schema.add(f"{kind}_{lang}", fields.TEXT(analyzer=analyzer, stored=False))
+    return schema
+
+
+def record_language(record: dict) -> str:
+    return (record.get("language") or "").strip().lower()[:2]
+
+
+def fingerprint(record: dict) -> str:
+    """A digest of everything a record puts in the index (`search check` compares these)."""
+    payload = {key: record.get(key) for key in (
+        "slug", "title", "summary", "body", "attachments", "language", "country", "areas",
+        "technologies", "lead_kind", "lead_size", "year", "budget_range")}
+    published = record.get("published_at")
+    payload["published_at"] = published.isoformat() if published else None
+    encoded = json.dumps(payload, sort_keys=True, default=str).encode()
+    return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
+
+
+def document_for(record: dict) -> dict:
+    """The Whoosh document for one index record (see `app.archive.indexing`)."""
+    lang = record_language(record)
+    published = record.get("published_at")
+    doc = {
+        "id": str(record["id"]),
+        "slug": record["slug"],
+        "fingerprint": fingerprint(record),
+        "title": record.get("title") or "",
+        "summary": record.get("summary") or "",
+        "body": record.get("body") or "",
+        "attachments": record.get("attachments") or "",
+        "published_at": int(published.timestamp()) if published else 0,
+    }
+    single = {"country": record.get("country"), "language": lang, "year": record.get("year"),
+              "lead_kind": record.get("lead_kind"), "lead_size": record.get("lead_size"),
+              "budget_range": record.get("budget_range")}
+    for field, value in single.items():
+        if value not in (None, ""):
+            doc[field] = str(value)
+    for field, key in MULTI_VALUED.items():
+        values = [str(v).replace(",", " ").strip() for v in record.get(key) or []]
+        if any(values):
+            doc[field] = ",".join(v for v in values if v)
+    if lang in STEMMED_LANGUAGES:
+        doc[f"title_{lang}"] = doc["title"]
+        doc[f"summary_{lang}"] = doc["summary"]
+        doc[f"body_{lang}"] = doc["body"] + "\n\n" + doc["attachments"]
+    return doc

@@ -1,0 +1,371 @@
+"""The query service: `search_case_studies` (the one code path for pages, API and bench) and
+`similar_case_studies`. Reads only the index, which only ever holds published case studies.
+
+A searcher is kept per index directory and refreshed when a writer has committed; with it we
+cache, per index version, the query parser over the fields that exist and the document sets of
+every facet value, so counting facets for a query is a few set intersections.
+"""
+import re
+import threading
+from dataclasses import dataclass, field
+from math import ceil
+from pathlib import Path
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from whoosh import qparser
+from whoosh.query import And, Every, NullQuery, Or, Term
+
+from ..core.errors import ValidationError
+from ..core.pagination import clamp_int
+from .indexer import index_dir, open_index
+from .schema import (
+    BOOSTS, FACETS, FOLD_MAP, STEM_BOOST, STEMMED_KINDS, STEMMED_LANGUAGES, TEXT_FIELDS, fold,
+    stemmer,
+)
+
+MAX_QUERY_LENGTH = 500
+MAX_PER_PAGE = 50
+MAX_PAGE = 1000
+MAX_FILTER_VALUES = 20
+SORTS = ("relevance", "date")
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+WORD_RE = re.compile(r"\w+")
+SNIPPET_CHARS = 260
+HIGHLIGHT_SCAN_CHARS = 30_000
+
+
+@dataclass
+class Hit:
+    slug: str
+    score: float
+    highlight: Markup
+
+
+@dataclass
+class SearchResults:
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    sort: str = "relevance"
+    query: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+class _IndexView:
+    """One index version: its searcher and what we derive from it once."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.languages = {term for term in searcher.reader().field_terms("language")
+                          if term in STEMMED_LANGUAGES}
+        self.parser = _make_parser(searcher.schema, sorted(self.languages))
+        self._facet_sets: dict[str, dict[str, frozenset]] = {}
+
+    def facet_sets(self, index_field: str) -> dict[str, frozenset]:
+        if index_field not in self._facet_sets:
+            reader = self.searcher.reader()
+            self._facet_sets[index_field] = {
+                term: frozenset(self.searcher.postings(index_field, term).all_ids())
+                for term in reader.field_terms(index_field)
+            }
+        return self._facet_sets[index_field]
+
+
+_views: dict[str, _IndexView] = {}
+_views_lock = threading.RLock()
+
+
+def _view() -> _IndexView | None:
+    key = str(index_dir())
+    with _views_lock:
+        view = _views.get(key)
+        if view is not None and view.searcher.up_to_date():
+            return view
+        if view is None:
+            ix = open_index(Path(key))
+            searcher = ix.searcher()
+        else:
+            searcher = view.searcher.refresh()
+        view = _views[key] = _IndexView(searcher)
+        return view
+
+
+def _make_parser(schema, languages: list[str]):
+    fieldnames = list(TEXT_FIELDS)
+    boosts = dict(BOOSTS)
+    for lang in languages:
+        for kind in STEMMED_KINDS:
+            fieldnames.append(f"{kind}_{lang}")
+            boosts[f"{kind}_{lang}"] = BOOSTS[kind] * STEM_BOOST
+    parser = qparser.MultifieldParser(fieldnames, schema, fieldboosts=boosts,
+                                      group=qparser.AndGroup)
+    # Users search words and phrases; field names, wildcards, ranges and boosts are not offered.
+    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
+                   qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+# --- input ----------------------------------------------------------------------------------
+
+def clean_query(q: str | None) -> str:
+    q = "".join(ch if ch.isprintable() else " " for ch in (q or "")).strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise ValidationError(_("The search is too long (at most %(n)d characters).",
+                                n=MAX_QUERY_LENGTH), field="q")
+    if q.count('"') % 2:  # an unbalanced quote: drop the last one rather than refuse
+        head, _sep, tail = q.rpartition('"')
+        q = (head + " " + tail).strip()
+    if q and not WORD_RE.search(q):
+        raise ValidationError(_("Type at least one word to search for."), field="q")
+    return q
+
+
+def clean_filters(filters: dict | None) -> dict[str, list[str]]:
+    cleaned: dict[str, list[str]] = {}
+    for key, values in (filters or {}).items():
+        if key not in FACETS:
+            raise ValidationError(_("Unknown filter: %(name)s.", name=str(key)[:40]), field=key)
+        if isinstance(values, str | int):
+            values = [values]
+        values = [str(v).strip() for v in values if str(v).strip()]
+        if len(values) > MAX_FILTER_VALUES or any(len(v) > 80 for v in values):
+            raise ValidationError(_("Too many or too long filter values."), field=key)
+        if key == "country":
+            values = [v.upper() for v in values]
+        elif key == "language":
+            values = [v.lower() for v in values]
+        if values:
+            cleaned[key] = list(dict.fromkeys(values))
+    return cleaned
+
+
+def _parse(view: _IndexView, q: str):
+    try:
+        query = view.parser.parse(q)
+    except Exception as error:  # noqa: BLE001  (any parser failure is the user's input, not a 500)
+        raise ValidationError(_("We could not understand that search."), field="q") from error
+    return query
+
+
+def _filter_query(filters: dict[str, list[str]]):
+    parts = [Or([Term(FACETS[key], value) for value in values]) for key, values in filters.items()]
+    return And(parts) if parts else None
+
+
+# --- search ---------------------------------------------------------------------------------
+
+def search_case_studies(q: str | None = "", filters: dict | None = None, page=1, per_page=20,
+                        sort: str = "relevance") -> SearchResults:
+    """Published case studies matching `q` and `filters`, one page of hits, facets, suggestion."""
+    q = clean_query(q)
+    filters = clean_filters(filters)
+    page = clamp_int(page, 1, 1, MAX_PAGE)
+    per_page = clamp_int(per_page, 20, 1, MAX_PER_PAGE)
+    sort = sort if sort in SORTS else "relevance"
+    results = SearchResults(total=0, page=page, per_page=per_page, sort=sort, query=q)
+    with _views_lock:
+        view = _view()
+        searcher = view.searcher
+        text_query = _parse(view, q) if q else Every()
+        filter_query = _filter_query(filters)
+        query = And([text_query, filter_query]) if filter_query else text_query
+        if text_query is NullQuery:
+            matched: set[int] = set()
+        else:
+            matched = set(searcher.docs_for_query(query))
+        results.total = len(matched)
+        results.facets = _count_facets(view, matched)
+        if matched:
+            results.hits = _page_of_hits(view, query, text_query, page, per_page,
+                                         by_date=sort == "date" or not q)
+        if q:
+            results.suggestion = _suggest(view, q, filter_query, results.total)
+    return results
+
+
+def _count_facets(view: _IndexView, matched: set[int]) -> dict[str, dict[str, int]]:
+    facets: dict[str, dict[str, int]] = {}
+    for key, index_field in FACETS.items():
+        counts = {}
+        if matched:
+            for value, docs in view.facet_sets(index_field).items():
+                n = len(docs & matched) if len(docs) < len(matched) else len(matched & docs)
+                if n:
+                    counts[value] = n
+        facets[key] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return facets
+
+
+def _page_of_hits(view: _IndexView, query, text_query, page: int, per_page: int, *,
+                  by_date: bool) -> list[Hit]:
+    searcher = view.searcher
+    limit = page * per_page
+    if by_date:
+        found = searcher.search(query, limit=limit, sortedby="published_at", reverse=True)
+    else:
+        found = searcher.search(query, limit=limit)
+    terms = _query_terms(text_query)
+    hits = []
+    for hit in found[(page - 1) * per_page:limit]:
+        stored = hit.fields()
+        hits.append(Hit(slug=stored["slug"], score=0.0 if by_date else float(hit.score or 0.0),
+                        highlight=highlight(stored, terms)))
+    return hits
+
+
+# --- highlights -----------------------------------------------------------------------------
+
+def _query_terms(query) -> dict[str, set[str]]:
+    """Query words by field kind: {"": folded neutral words, "it": Italian stems, ...}."""
+    terms: dict[str, set[str]] = {"": set()}
+    try:
+        pairs = list(query.iter_all_terms(phrases=True))
+    except Exception:  # noqa: BLE001
+        pairs = []
+    for fieldname, text in pairs:
+        text = text.decode() if isinstance(text, bytes) else str(text)
+        kind, _sep, lang = fieldname.partition("_")
+        if kind in TEXT_FIELDS and not lang:
+            terms[""].add(text)
+        elif lang in STEMMED_LANGUAGES:
+            terms.setdefault(lang, set()).add(text)
+    return terms
+
+
+def highlight(stored: dict, terms: dict[str, set[str]]) -> Markup:
+    """An escaped snippet of the summary or body with the matched words in <mark>."""
+    lang = stored.get("language") or ""
+    for name in ("summary", "body"):
+        text = stored.get(name) or ""
+        spans = _matching_spans(text[:HIGHLIGHT_SCAN_CHARS], terms, lang)
+        if spans:
+            return _fragment(text, spans)
+    summary = stored.get("summary") or ""
+    return escape(_shorten(summary, 0, SNIPPET_CHARS)[0])
+
+
+def _matching_spans(text: str, terms: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
+    neutral = terms.get("", set())
+    stems = terms.get(lang) or set()
+    stem = stemmer(lang) if stems else None
+    spans = []
+    for match in WORD_RE.finditer(text):
+        word = match.group().lower()
+        if word.translate(FOLD_MAP) in neutral or (stem is not None and stem(word) in stems):
+            spans.append(match.span())
+            if len(spans) >= 20:
+                break
+    return spans
+
+
+def _shorten(text: str, start: int, length: int) -> tuple[str, int]:
+    """`length` characters of `text` from about `start`, cut at spaces; returns (text, offset)."""
+    if start > 0:
+        space = text.rfind(" ", max(0, start - 20), start)
+        start = space + 1 if space >= 0 else start
+    end = start + length
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + length // 2 else end
+    return text[start:end], start
+
+
+def _fragment(text: str, spans: list[tuple[int, int]]) -> Markup:
+    first_start = spans[0][0]
+    window_start = max(0, first_start - SNIPPET_CHARS // 3)
+    piece, offset = _shorten(text, window_start, SNIPPET_CHARS)
+    out, position = [], 0
+    if offset > 0:
+        out.append(escape("… "))
+    for start, end in spans:
+        start, end = start - offset, end - offset
+        if start < position or end > len(piece):
+            continue
+        out.append(escape(piece[position:start]))
+        out.append(Markup("<mark>{}</mark>").format(piece[start:end]))
+        position = end
+    out.append(escape(piece[position:]))
+    if offset + len(piece) < len(text):
+        out.append(escape(" …"))
+    return Markup("").join(out)
+
+
+# --- did you mean ---------------------------------------------------------------------------
+
+def _matches_any(view: _IndexView, query) -> bool:
+    return next(iter(view.searcher.docs_for_query(query)), None) is not None
+
+
+def _suggest(view: _IndexView, q: str, filter_query, total: int) -> str | None:
+    """A corrected query that would return results, when some word of `q` matches nothing."""
+    searcher = view.searcher
+    words = [w for w in WORD_RE.findall(q) if w not in OPERATORS and len(w) >= 3
+             and not w.isdigit()]
+    unknown = []
+    for word in dict.fromkeys(words):
+        folded = fold(word)
+        if any(searcher.doc_frequency(name, folded) for name in TEXT_FIELDS):
+            continue
+        if _matches_any(view, _parse(view, word)):
+            continue  # found through a stemmed form: not a misspelling
+        unknown.append(word)
+    if not unknown:
+        return None
+    options = {}
+    for word in unknown:
+        folded, found = fold(word), []
+        for name in ("title", "body"):
+            corrector = searcher.corrector(name)
+            for candidate in corrector.suggest(folded, limit=3, maxdist=1 if len(word) < 5 else 2):
+                if candidate not in found:
+                    found.append(candidate)
+        if not found:
+            return None
+        options[word] = found[:3]
+    for attempt in range(3):
+        suggestion = q
+        for word, found in options.items():
+            choice = found[min(attempt, len(found) - 1)]
+            suggestion = re.sub(rf"\b{re.escape(word)}\b", choice, suggestion)
+        if suggestion == q:
+            continue
+        query = _parse(view, suggestion)
+        if filter_query is not None:
+            query = And([query, filter_query])
+        if _matches_any(view, query):
+            return suggestion
+    return None
+
+
+# --- more like this -------------------------------------------------------------------------
+
+def similar_case_studies(slug: str, limit: int = 4) -> list[str]:
+    """Slugs of published case studies most like `slug` (which is never among them)."""
+    limit = clamp_int(limit, 4, 1, 20)
+    with _views_lock:
+        view = _view()
+        searcher = view.searcher
+        docnum = searcher.document_number(slug=slug)
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        text = " ".join([stored.get("title", ""), stored.get("summary", ""),
+                         (stored.get("body") or "")[:HIGHLIGHT_SCAN_CHARS]])
+        found = searcher.more_like(docnum, "body", text=text, top=limit, numterms=15)
+        return [hit["slug"] for hit in found if hit["slug"] != slug][:limit]
