@@ -1,0 +1,87 @@
+"""Two people chat in a workspace in two browsers; one drops offline, comes back and catches up."""
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+
+from ..factories import make_project, make_user
+from .conftest import assert_accessible
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="module")
+def chat_team(live_server):
+    app = live_server.app()
+    with app.app_context():
+        anna = make_user("Anna Archivist", "anna.chat@example.org")
+        tomas = make_user("Tomas Technologist", "tomas.chat@example.org")
+        project = make_project(lead=anna, members={"member": [tomas]}, title="Virtual gallery")
+        team = {"anna": anna.email, "tomas": tomas.email, "slug": project.slug}
+        db.session.remove()
+    return team
+
+
+def open_chat(new_page, email, slug):
+    page = new_page()
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+    page.goto(f"/projects/{slug}/chat")
+    expect(page.locator("[data-chat]")).to_have_attribute("data-state", "connected")
+    return page
+
+
+def send(page, text):
+    page.get_by_label("Message", exact=True).fill(text)
+    page.get_by_label("Message", exact=True).press("Enter")
+
+
+def test_two_people_chat_see_typing_and_catch_up_after_going_offline(new_page, chat_team):
+    anna = open_chat(new_page, chat_team["anna"], chat_team["slug"])
+    tomas = open_chat(new_page, chat_team["tomas"], chat_team["slug"])
+    expect(anna.locator("[data-chat-presence] li")).to_have_count(2)
+
+    send(anna, "Hello **Tomas**, the scans are in.")
+    expect(tomas.locator(".chat-message strong")).to_have_text("Tomas")
+    expect(anna.locator(".chat-message.mine")).to_have_count(1)
+    expect(tomas.locator("[data-chat-announce]")).to_contain_text("Anna Archivist")
+    expect(tomas.locator(".chat-day")).to_have_count(1)
+
+    tomas.get_by_label("Message", exact=True).press_sequentially("Gre")
+    expect(anna.locator("[data-chat-typing]")).to_contain_text("Tomas Technologist")
+    send(tomas, "Great, thanks!")
+    expect(anna.locator(".chat-message .chat-body")).to_have_text(
+        ["Hello Tomas, the scans are in.", "Great, thanks!"])
+
+    tomas.context.set_offline(True)
+    expect(tomas.locator("[data-chat]")).to_have_attribute("data-state", "reconnecting")
+    send(anna, "Did you see the new model?")
+    send(anna, "It is on the file list.")
+    send(tomas, "Written while offline")
+    tomas.context.set_offline(False)
+    expect(tomas.locator("[data-chat]")).to_have_attribute("data-state", "connected", timeout=20_000)
+    expected = ["Hello Tomas, the scans are in.", "Great, thanks!", "Did you see the new model?",
+                "It is on the file list.", "Written while offline"]
+    expect(tomas.locator(".chat-message .chat-body")).to_have_text(expected)
+    expect(anna.locator(".chat-message .chat-body")).to_have_text(expected)
+    assert_accessible(tomas, context="chat room")
+
+
+def test_own_message_can_be_edited_and_deleted(new_page, chat_team):
+    anna = open_chat(new_page, chat_team["anna"], chat_team["slug"])
+    send(anna, "Typo hree")
+    mine = anna.locator(".chat-message.mine").last
+    expect(mine.locator(".chat-body")).to_have_text("Typo hree")
+    mine.get_by_role("button", name="Edit").click()
+    editor = anna.get_by_label("Edit your message")
+    expect(editor).to_have_value("Typo hree")
+    editor.fill("Typo here")
+    mine.get_by_role("button", name="Save").click()
+    expect(mine.locator(".chat-body")).to_have_text("Typo here")
+    expect(mine.locator(".chat-edited")).to_have_text("(edited)")
+    anna.once("dialog", lambda dialog: dialog.accept())
+    mine.get_by_role("button", name="Delete").click()
+    expect(mine.locator(".chat-body")).to_have_text("This message was deleted.")
