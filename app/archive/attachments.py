@@ -1,9 +1,129 @@
 """Published attachments: the workspace documents and files a case study makes public.
 
-This is the only module of the archive that reads the documents and files features' models.
+The only archive module that reads the documents and files features' models. A snapshot pins
+each attachment to the document revision / file version current when it was saved, so the
+public sees what the curators reviewed, not later workspace edits.
 """
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..core.errors import NotFound, ValidationError
+from ..extensions import db
+
+
+def _models():
+    from ..documents.models import Document, DocumentRevision
+    from ..files.models import FileVersion, ProjectFile
+
+    return Document, DocumentRevision, ProjectFile, FileVersion
+
+
+def candidates(project) -> tuple[list, list]:
+    """The project's live documents and files the lead may choose from."""
+    Document, _rev, ProjectFile, _ver = _models()
+    documents = db.session.execute(
+        select(Document).where(Document.project_id == project.id, Document.is_folder.is_(False),
+                               Document.deleted_at.is_(None)).order_by(Document.title)
+    ).scalars().all()
+    files = db.session.execute(
+        select(ProjectFile).where(ProjectFile.project_id == project.id,
+                                  ProjectFile.deleted_at.is_(None)).order_by(ProjectFile.name)
+    ).scalars().all()
+    return list(documents), list(files)
+
+
+def check_project_targets(project, wanted: set[tuple[str, int]]) -> None:
+    documents, files = candidates(project)
+    allowed = {("document", d.id) for d in documents} | {("file", f.id) for f in files}
+    if wanted - allowed:
+        raise ValidationError(_("Only this workspace's documents and files can be published."))
+
+
+def pinned_attachments(case_study) -> list[dict]:
+    """The chosen attachments, each pinned to its current revision / version."""
+    if not case_study.attachments:
+        return []
+    Document, _rev, ProjectFile, _ver = _models()
+    doc_ids = [a.target_id for a in case_study.attachments if a.kind == "document"]
+    file_ids = [a.target_id for a in case_study.attachments if a.kind == "file"]
+    pinned = []
+    if doc_ids:
+        for doc in db.session.execute(select(Document).where(
+                Document.id.in_(doc_ids), Document.deleted_at.is_(None)).order_by(Document.title)
+        ).scalars():
+            pinned.append({"kind": "document", "id": doc.id, "title": doc.title,
+                           "revision_id": doc.current_revision_id})
+    if file_ids:
+        for item in db.session.execute(select(ProjectFile).where(
+                ProjectFile.id.in_(file_ids), ProjectFile.deleted_at.is_(None))
+                .order_by(ProjectFile.name)).scalars():
+            version = item.current_version
+            pinned.append({"kind": "file", "id": item.id, "title": item.name,
+                           "version_id": item.current_version_id,
+                           "size": version.blob.size if version else 0,
+                           "mime": version.blob.mime if version else ""})
+    return pinned
 
 
 def attachment_texts(snapshots: list[dict]) -> dict[tuple[str, int], str]:
-    """Plain text of every attachment named in `snapshots`, keyed by (kind, id)."""
-    return {}
+    """Plain text of every attachment named in `snapshots`, keyed by (kind, id): the published
+    documents' Markdown as text and the published PDFs' extracted text. Two queries at most."""
+    from ..core.markdown import markdown_to_text
+
+    revision_ids, version_ids = {}, {}
+    for snapshot in snapshots:
+        for item in snapshot.get("attachments") or []:
+            if item.get("kind") == "document" and item.get("revision_id"):
+                revision_ids[item["revision_id"]] = item["id"]
+            elif item.get("kind") == "file" and item.get("version_id"):
+                version_ids[item["version_id"]] = item["id"]
+    if not revision_ids and not version_ids:
+        return {}
+    _doc, DocumentRevision, _file, FileVersion = _models()
+    texts = {}
+    if revision_ids:
+        for rev in db.session.execute(select(DocumentRevision.id, DocumentRevision.body).where(
+                DocumentRevision.id.in_(revision_ids))):
+            texts[("document", revision_ids[rev.id])] = markdown_to_text(rev.body)
+    if version_ids:
+        for ver in db.session.execute(select(FileVersion.id, FileVersion.extracted_text).where(
+                FileVersion.id.in_(version_ids))):
+            texts[("file", version_ids[ver.id])] = ver.extracted_text or ""
+    return texts
+
+
+def published_documents(snapshot: dict) -> list[dict]:
+    """The published documents of a snapshot with their pinned Markdown body."""
+    _doc, DocumentRevision, _file, _ver = _models()
+    items = [a for a in snapshot.get("attachments") or [] if a.get("kind") == "document"]
+    ids = [a["revision_id"] for a in items if a.get("revision_id")]
+    if not ids:
+        return []
+    bodies = dict(db.session.execute(select(DocumentRevision.id, DocumentRevision.body).where(
+        DocumentRevision.id.in_(ids))).all())
+    return [dict(a, body=bodies.get(a.get("revision_id"), "")) for a in items]
+
+
+def published_file_version(snapshot: dict | None, file_id: int):
+    """The pinned FileVersion of a file published with `snapshot`; NotFound for anything else."""
+    _doc, _rev, ProjectFile, FileVersion = _models()
+    item = next((a for a in (snapshot or {}).get("attachments") or []
+                 if a.get("kind") == "file" and a.get("id") == file_id), None)
+    if item is None or not item.get("version_id"):
+        raise NotFound()
+    version = db.session.get(FileVersion, item["version_id"])
+    if version is None or version.file_id != file_id or version.file.is_deleted:
+        raise NotFound()
+    return version
+
+
+def public_download(version):
+    """The files feature's `Download` for a published version (same names, types, headers)."""
+    from ..files import storage
+    from ..files.services import Download, _extensions_for
+    from ..files.sniffing import INLINE_MIMES
+
+    blob = version.blob
+    return Download(path=storage.blob_path(blob.sha256), mime=blob.mime,
+                    name=storage.download_name(version.file.name, _extensions_for(blob)),
+                    inline=blob.mime in INLINE_MIMES, etag=blob.sha256, size=blob.size)

@@ -1,1 +1,174 @@
-from . import bp  # noqa: F401
+"""Case study pages: the workspace editor, the curators' queue, and the public archive.
+Thin views: services decide, these translate forms in and pages out."""
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..core.errors import Conflict, ValidationError
+from ..core.forms import apply_error
+from ..policy import can
+from ..projects.services import load_project
+from . import attachments, bp, opendata, public, services
+from .forms import CaseStudyForm, ReviewForm
+from .models import CaseStudyRevision
+from .stats import archive_stats
+from .vocabulary import LICENSE_URLS, LICENSES
+
+
+@bp.context_processor
+def archive_labels():
+    from ..orgs.models import MUSEUM_SIZES
+    from ..projects.areas import area_label
+    from .vocabulary import IMPACT_FIGURES
+
+    return {"area_label": area_label, "impact_labels": IMPACT_FIGURES,
+            "size_labels": MUSEUM_SIZES}
+
+
+# ---------------------------------------------------------------- workspace
+
+def _workspace(project, case_study, form=None, status=200):
+    form = form or CaseStudyForm()
+    if case_study is not None and not form.is_submitted():
+        form.fill_from(case_study)
+    documents, files = attachments.candidates(project) if case_study else ([], [])
+    revisions = CaseStudyRevision.query.filter_by(case_study_id=case_study.id).order_by(
+        CaseStudyRevision.number.desc()).limit(15).all() if case_study else []
+    return render_template(
+        "archive/workspace.html", project=project, case_study=case_study, form=form,
+        documents=documents, files=files, revisions=revisions,
+        chosen={(a.kind, a.target_id) for a in case_study.attachments} if case_study else set(),
+        can_manage=can(current_user, "project.manage", project),
+        can_edit=can(current_user, "project.contribute", project),
+        active_tab="case-study"), status
+
+
+@bp.route("/projects/<slug>/case-study", methods=["GET", "POST"])
+@login_required
+def workspace(slug: str):
+    project = load_project(slug, current_user)
+    case_study = services.case_study_of(project)
+    form = CaseStudyForm()
+    if request.method == "POST" and case_study is not None:
+        try:
+            services.save_case_study(current_user, case_study, form.to_input(),
+                                     form.base_revision.data)
+        except (ValidationError, Conflict) as error:
+            apply_error(form, error)
+            return _workspace(project, case_study, form, error.status)
+        flash(_("The case study has been saved."), "success")
+        return redirect(url_for("archive.workspace", slug=slug))
+    return _workspace(project, case_study, form)
+
+
+@bp.route("/projects/<slug>/case-study/start", methods=["POST"])
+@login_required
+def start(slug: str):
+    project = load_project(slug, current_user)
+    services.start_case_study(current_user, project)
+    flash(_("The case study has been started from the template."), "success")
+    return redirect(url_for("archive.workspace", slug=slug))
+
+
+@bp.route("/projects/<slug>/case-study/<action>", methods=["POST"])
+@login_required
+def workflow(slug: str, action: str):
+    project = load_project(slug, current_user)
+    case_study = services.case_study_of(project)
+    if case_study is None or action not in ("attachments", "submit", "withdraw"):
+        return redirect(url_for("archive.workspace", slug=slug))
+    if action == "attachments":
+        services.set_attachments(current_user, case_study, request.form.getlist("documents"),
+                                 request.form.getlist("files"))
+        flash(_("The public attachments have been saved."), "success")
+    elif action == "submit":
+        services.submit_case_study(current_user, case_study)
+        flash(_("The case study has been sent to the curators."), "success")
+    else:
+        services.withdraw_case_study(current_user, case_study, request.form.get("comment", ""))
+        flash(_("The case study has been withdrawn from the archive."), "info")
+    return redirect(url_for("archive.workspace", slug=slug))
+
+
+# ---------------------------------------------------------------- curators
+
+@bp.route("/archive/review")
+@login_required
+def review_queue():
+    return render_template("archive/review_queue.html",
+                           queue=services.review_queue(current_user))
+
+
+@bp.route("/archive/review/<int:case_study_id>", methods=["GET", "POST"])
+@login_required
+def review(case_study_id: int):
+    services.review_queue(current_user)  # curators only (authorizes)
+    case_study = services.get_case_study(case_study_id)
+    form = ReviewForm()
+    if request.method == "POST":
+        decision = request.form.get("decision")
+        try:
+            if decision == "publish":
+                services.publish_case_study(current_user, case_study, form.comment.data)
+                flash(_("Published: %(title)s", title=case_study.title), "success")
+                return redirect(url_for("archive.case_study", slug=case_study.slug))
+            if decision == "return":
+                services.return_case_study(current_user, case_study, form.comment.data)
+                flash(_("Returned to the authors with your comments."), "info")
+            elif decision == "withdraw":
+                services.withdraw_case_study(current_user, case_study, form.comment.data)
+                flash(_("Withdrawn from the archive."), "info")
+            return redirect(url_for("archive.review_queue"))
+        except (ValidationError, Conflict) as error:
+            apply_error(form, error)
+    return render_template("archive/review.html", case_study=case_study, form=form,
+                           item=public.preview_of(case_study))
+
+
+# ---------------------------------------------------------------- public archive
+
+@bp.route("/archive/")
+def index():
+    results = public.search_archive(request.args, strict=False)
+    return render_template("archive/index.html", results=results,
+                           facet_groups=public.facet_groups(results))
+
+
+@bp.route("/archive/stats")
+def stats():
+    return render_template("archive/stats.html", stats=archive_stats())
+
+
+@bp.route("/archive/export.csv")
+def export_csv():
+    return Response(opendata.archive_csv(), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=case-studies.csv",
+        "Link": f'<{LICENSE_URLS["CC-BY-4.0"]}>; rel="license"'})
+
+
+@bp.route("/archive/export.json")
+def export_json():
+    return opendata.archive_json()
+
+
+@bp.route("/archive/feed.atom")
+def feed():
+    return Response(opendata.archive_atom(), mimetype="application/atom+xml")
+
+
+@bp.route("/archive/<slug>")
+def case_study(slug: str):
+    item = public.get_public(slug)
+    return render_template(
+        "archive/case_study.html", item=item, similar=public.similar_to(slug),
+        documents=attachments.published_documents(item.snapshot), licenses=LICENSES,
+        license_urls=LICENSE_URLS, can_curate=can(current_user, "archive.curate"))
+
+
+@bp.route("/archive/<slug>/files/<int:file_id>")
+def public_file(slug: str, file_id: int):
+    from ..files.routes import send_download  # the workspace download's safe headers
+
+    item = public.get_public(slug)
+    version = attachments.published_file_version(item.snapshot, file_id)
+    return send_download(attachments.public_download(version))

@@ -1,0 +1,81 @@
+"""Case study forms: the editor (fields + one textarea per section), attachments, review."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField,
+                     widgets)
+from wtforms.validators import Length, Optional
+
+from ..projects.areas import area_choices
+from .vocabulary import IMPACT_FIGURES, LANGUAGES, LICENSES, SECTIONS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class CaseStudyForm(FlaskForm):
+    base_revision = HiddenField()
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Length(max=600)],
+                            description=_l("At most 600 characters: what you did and what it "
+                                           "changed, for someone deciding whether to read on."),
+                            render_kw={"rows": 4, "maxlength": 600})
+    language = SelectField(_l("Language of the text"))
+    year = StringField(_l("Year completed"), validators=[Optional()],
+                       render_kw={"inputmode": "numeric"})
+    areas = MultiCheckboxField(_l("Application areas"))
+    technologies = StringField(_l("Technologies"),
+                               description=_l("Comma-separated, e.g. photogrammetry, IIIF"))
+    budget_eur = StringField(_l("Total budget (EUR)"), render_kw={"inputmode": "numeric"})
+    license = SelectField(_l("Licence of reusable outputs"))
+    contact = StringField(_l("Contact"), description=_l("A name and an e-mail or web address."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(k, str(v)) for k, v in LANGUAGES.items()]
+        self.license.choices = [(k, v) for k, v in LICENSES.items()]
+        self.areas.choices = area_choices()
+
+    def to_input(self) -> dict:
+        return {
+            "title": self.title.data, "summary": self.summary.data,
+            "language": self.language.data, "year": self.year.data,
+            "areas": self.areas.data or [], "technologies": self.technologies.data or "",
+            "budget_eur": self.budget_eur.data, "license": self.license.data,
+            "contact": self.contact.data,
+            "impact": {key: getattr(self, f"impact_{key}").data for key in IMPACT_FIGURES},
+            "sections": {key: getattr(self, f"section_{key}").data for key in SECTIONS},
+        }
+
+    def fill_from(self, case_study) -> None:
+        self.base_revision.data = case_study.current_revision_id
+        for name in ("title", "summary", "language", "year", "budget_eur", "license",
+                     "contact"):
+            value = getattr(case_study, name)
+            getattr(self, name).data = "" if value is None else value
+        self.areas.data = list(case_study.areas or [])
+        self.technologies.data = ", ".join(case_study.technologies or [])
+        for key in IMPACT_FIGURES:
+            getattr(self, f"impact_{key}").data = (case_study.impact or {}).get(key, "")
+        for key in SECTIONS:
+            getattr(self, f"section_{key}").data = (case_study.sections or {}).get(key, "")
+
+    def section_fields(self):
+        return [getattr(self, f"section_{key}") for key in SECTIONS]
+
+    def impact_fields(self):
+        return [getattr(self, f"impact_{key}") for key in IMPACT_FIGURES]
+
+
+for _key, (_label, _prompt) in SECTIONS.items():
+    setattr(CaseStudyForm, f"section_{_key}",
+            TextAreaField(_label, description=_prompt, render_kw={"rows": 6}))
+for _key, _label in IMPACT_FIGURES.items():
+    setattr(CaseStudyForm, f"impact_{_key}",
+            StringField(_label, render_kw={"inputmode": "numeric"}))
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(_l("Comment for the authors"), render_kw={"rows": 5},
+                            description=_l("Required when returning the case study."))

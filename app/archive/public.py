@@ -1,0 +1,257 @@
+"""What the public sees: published case studies read from their PUBLISHED snapshot, the
+archive search (through `app.search.service`, the code path the bench measures), filters.
+
+Nothing here ever reads a working copy: a draft or an update under review stays private.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..core.countries import COUNTRIES
+from ..core.errors import NotFound, ValidationError
+from ..core.pagination import clamp_int
+from ..core.text import parse_tags
+from ..extensions import db
+from ..orgs.models import MUSEUM_SIZES, ORG_KINDS
+from ..projects.areas import APPLICATION_AREAS
+from .models import CaseStudy
+from .vocabulary import BUDGET_RANGES, LANGUAGES, SECTION_KEYS, SECTIONS
+
+FACETS = ("country", "area", "technology", "language", "year", "lead_kind", "lead_size",
+          "budget_range")
+QUERY_MAX = 300
+MAX_PER_PAGE = 100
+
+
+@dataclass
+class PublicCaseStudy:
+    """A published case study as the public sees it (from the published snapshot)."""
+
+    id: int
+    slug: str
+    snapshot: dict
+    published_at: datetime | None
+    first_published_at: datetime | None
+    project_id: int | None = None
+    highlight: str = ""
+    score: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        snapshot = self.__dict__.get("snapshot") or {}
+        if name in snapshot:
+            return snapshot[name]
+        raise AttributeError(name)
+
+    @property
+    def lead(self) -> dict:
+        return self.snapshot.get("lead") or {}
+
+    @property
+    def country(self) -> str:
+        return (self.lead.get("country") or "").upper()
+
+    @property
+    def section_list(self) -> list[tuple[str, str, str]]:
+        sections = self.snapshot.get("sections") or {}
+        return [(key, str(SECTIONS[key][0]), sections[key]) for key in SECTION_KEYS
+                if sections.get(key)]
+
+
+def _public(case_study: CaseStudy) -> PublicCaseStudy:
+    return PublicCaseStudy(
+        id=case_study.id, slug=case_study.slug, snapshot=case_study.published_revision.snapshot,
+        published_at=case_study.published_at, first_published_at=case_study.first_published_at,
+        project_id=case_study.project_id,
+    )
+
+
+def _published():
+    return (select(CaseStudy).where(CaseStudy.published_revision_id.is_not(None))
+            .options(selectinload(CaseStudy.published_revision)))
+
+
+def get_public(slug: str) -> PublicCaseStudy:
+    if not isinstance(slug, str) or len(slug) > 120:
+        raise NotFound()
+    case_study = db.session.execute(_published().where(CaseStudy.slug == slug)).scalar_one_or_none()
+    if case_study is None or case_study.published_revision is None:
+        raise NotFound()
+    return _public(case_study)
+
+
+def load_public_by_slugs(slugs: list[str]) -> list[PublicCaseStudy]:
+    """The published case studies for `slugs`, in that order, in ONE query."""
+    if not slugs:
+        return []
+    rows = db.session.execute(_published().where(CaseStudy.slug.in_(slugs))).scalars().all()
+    by_slug = {row.slug: _public(row) for row in rows if row.published_revision is not None}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def all_public(newest_first: bool = True, limit: int | None = None) -> list[PublicCaseStudy]:
+    statement = _published().order_by(
+        CaseStudy.published_at.desc() if newest_first else CaseStudy.slug)
+    if limit:
+        statement = statement.limit(limit)
+    return [_public(row) for row in db.session.execute(statement).scalars()
+            if row.published_revision is not None]
+
+
+# ---------------------------------------------------------------- search
+
+def parse_filters(args, *, strict: bool) -> dict[str, list[str]]:
+    """Facet filters from request args. Unknown values: 400 when strict (API), else dropped."""
+    valid = {
+        "country": lambda v: v.upper() if v.upper() in COUNTRIES else None,
+        "area": lambda v: v if v in APPLICATION_AREAS else None,
+        "language": lambda v: v.lower() if v.lower() in LANGUAGES else None,
+        "year": lambda v: v if v.isdigit() and 1990 <= int(v) <= 2100 else None,
+        "lead_kind": lambda v: v if v in ORG_KINDS else None,
+        "lead_size": lambda v: v if v in MUSEUM_SIZES else None,
+        "budget_range": lambda v: v if v in BUDGET_RANGES else None,
+        "technology": lambda v: (parse_tags([v]) or [None])[0] if len(v) <= 40 else None,
+    }
+    filters: dict[str, list[str]] = {}
+    for name in FACETS:
+        values = []
+        for raw in args.getlist(name)[:20]:
+            raw = raw.strip()
+            if not raw:
+                continue
+            value = valid[name](raw)
+            if value is None:
+                if strict:
+                    raise ValidationError(_("Unknown value for %(facet)s: %(value)s",
+                                            facet=name, value=raw[:40]))
+                continue
+            if value not in values:
+                values.append(value)
+        if values:
+            filters[name] = values
+    return filters
+
+
+def parse_query(args, *, strict: bool) -> str:
+    q = " ".join((args.get("q") or "").split())
+    if len(q) > QUERY_MAX:
+        if strict:
+            raise ValidationError(_("The query is too long (at most %(n)d characters).",
+                                    n=QUERY_MAX))
+        q = q[:QUERY_MAX]
+    return q
+
+
+@dataclass
+class ArchiveResults:
+    q: str
+    filters: dict
+    sort: str
+    page: int
+    per_page: int
+    total: int
+    items: list
+    facets: dict
+    suggestion: str | None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _service():
+    try:
+        from ..search import service
+    except ImportError:  # TODO(archive): remove once app.search.service has landed
+        from . import _fallback_search as service
+    return service
+
+
+def search_archive(args, *, strict: bool, default_per_page: int = 10) -> ArchiveResults:
+    """Run an archive search from request args (the public page and the API share this)."""
+    search_case_studies = _service().search_case_studies
+    q = parse_query(args, strict=strict)
+    filters = parse_filters(args, strict=strict)
+    sort = args.get("sort") if args.get("sort") in ("relevance", "date") else (
+        "relevance" if q else "date")
+    if strict and args.get("page") not in (None, "") and clamp_int(args.get("page"), 0, -1, 2) < 1:
+        raise ValidationError(_("page must be a whole number of at least 1."))
+    page = clamp_int(args.get("page"), 1, 1, 10_000)
+    per_page = clamp_int(args.get("per_page"), default_per_page, 1, MAX_PER_PAGE)
+    results = search_case_studies(q, filters, page, per_page, sort)
+    items = load_public_by_slugs([hit.slug for hit in results.hits])
+    by_slug = {hit.slug: hit for hit in results.hits}
+    for item in items:
+        item.highlight = by_slug[item.slug].highlight or ""
+        item.score = by_slug[item.slug].score or 0.0
+    return ArchiveResults(q=q, filters=filters, sort=sort, page=results.page,
+                          per_page=results.per_page, total=results.total, items=items,
+                          facets=results.facets, suggestion=results.suggestion)
+
+
+def similar_to(slug: str, limit: int = 4) -> list[PublicCaseStudy]:
+    try:
+        slugs = _service().similar_case_studies(slug, limit=limit)
+    except Exception:  # similar items are a nicety; the page must still render
+        import logging
+
+        logging.getLogger(__name__).exception("similar_case_studies failed for %s", slug)
+        return []
+    return [item for item in load_public_by_slugs(slugs) if item.slug != slug][:limit]
+
+
+def preview_of(case_study: CaseStudy) -> PublicCaseStudy:
+    """The working copy as it would be published (curators review this; never public)."""
+    from .models import CaseStudyRevision
+
+    revision = db.session.get(CaseStudyRevision, case_study.current_revision_id)
+    return PublicCaseStudy(
+        id=case_study.id, slug=case_study.slug, snapshot=revision.snapshot if revision else {},
+        published_at=case_study.published_at, first_published_at=case_study.first_published_at,
+        project_id=case_study.project_id,
+    )
+
+
+FACET_LEGENDS = {
+    "country": _l("Country"), "area": _l("Application area"), "technology": _l("Technology"),
+    "lead_kind": _l("Kind of lead organisation"), "lead_size": _l("Size of the lead museum"),
+    "year": _l("Year"), "language": _l("Language"), "budget_range": _l("Budget"),
+}
+FACET_LIMIT = {"technology": 15, "country": 50}
+
+
+def facet_groups(results: ArchiveResults) -> list[dict]:
+    """The facets for the archive page: label each value, keep chosen ones, sort by count."""
+    from ..core.countries import country_name
+    from ..projects.areas import area_label
+    from .vocabulary import label_of
+
+    labels = {
+        "country": country_name, "area": area_label,
+        "language": lambda v: label_of(LANGUAGES, v),
+        "lead_kind": lambda v: label_of(ORG_KINDS, v),
+        "lead_size": lambda v: label_of(MUSEUM_SIZES, v),
+        "budget_range": lambda v: label_of(BUDGET_RANGES, v),
+        "year": str, "technology": str,
+    }
+    groups = []
+    for name in FACETS:
+        counts = {str(k): v for k, v in (results.facets.get(name) or {}).items() if k != ""}
+        chosen = results.filters.get(name, [])
+        for value in chosen:
+            counts.setdefault(value, 0)
+        label = labels[name]
+        ordered = sorted(counts.items(), key=(lambda kv: kv[0]) if name == "year" else
+                         (lambda kv, label=label: (-kv[1], label(kv[0]))))
+        ordered = ordered[:FACET_LIMIT.get(name, 20)] + [
+            kv for kv in ordered[FACET_LIMIT.get(name, 20):] if kv[0] in chosen]
+        options = [{"value": value, "label": labels[name](value), "count": count,
+                    "checked": value in chosen} for value, count in ordered]
+        if options:
+            groups.append({"name": name, "legend": str(FACET_LEGENDS[name]),
+                           "options": options})
+    return groups

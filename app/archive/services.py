@@ -1,0 +1,441 @@
+"""Case study workflow: start from a template, co-edit with revisions, choose attachments,
+submit, publish / return / withdraw. Every function validates, authorizes and commits once.
+
+Index changes go through the search outbox in the same transaction as the change itself and
+are drained right after the commit (a failure there is logged; the outbox keeps the row).
+"""
+import logging
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..core.errors import Conflict, NotFound, ValidationError
+from ..core.text import parse_tags, slugify
+from ..core.time import utcnow
+from ..extensions import db
+from ..policy import authorize
+from ..projects.areas import APPLICATION_AREAS
+from .models import CaseStudy, CaseStudyAttachment, CaseStudyPartner, CaseStudyReview
+from .models import CaseStudyRevision
+from .vocabulary import (
+    IMPACT_FIGURES, LANGUAGES, LICENSES, SECTION_KEYS, SECTIONS, STATUS_DRAFT, STATUS_PUBLISHED,
+    STATUS_RETURNED, STATUS_SUBMITTED, STATUS_WITHDRAWN, budget_range_for,
+)
+
+log = logging.getLogger(__name__)
+
+SUMMARY_MAX = 600
+TITLE_MAX = 200
+SECTION_MAX = 50_000
+EDITABLE = {STATUS_DRAFT, STATUS_RETURNED, STATUS_PUBLISHED, STATUS_WITHDRAWN}
+#: sections a case study cannot be submitted without
+REQUIRED_SECTIONS = ("challenge", "approach", "results", "lessons")
+FIELDS = ("title", "summary", "language", "year", "sections", "technologies", "areas",
+          "budget_eur", "impact", "license", "contact")
+
+
+# ---------------------------------------------------------------- validation and snapshots
+
+def clean_case_study_input(data: dict) -> dict:
+    """Validate and normalise the editable fields; raise ValidationError naming the field."""
+    title = " ".join(str(data.get("title") or "").split())
+    if not title:
+        raise ValidationError(_("A title is required."), field="title")
+    if len(title) > TITLE_MAX:
+        raise ValidationError(_("The title is too long (at most %(n)d characters).",
+                                n=TITLE_MAX), field="title")
+    summary = str(data.get("summary") or "").strip()
+    if len(summary) > SUMMARY_MAX:
+        raise ValidationError(_("The summary is too long (at most %(n)d characters).",
+                                n=SUMMARY_MAX), field="summary")
+    language = str(data.get("language") or "en").strip().lower()
+    if language not in LANGUAGES:
+        raise ValidationError(_("Unknown language %(code)s.", code=language[:10]),
+                              field="language")
+    year = _optional_int(data.get("year"), "year", 1990, utcnow().year + 1)
+    budget = _optional_int(data.get("budget_eur"), "budget_eur", 0, 100_000_000)
+    sections_in = data.get("sections") or {}
+    if not isinstance(sections_in, dict):
+        raise ValidationError(_("Sections must be an object of Markdown texts."),
+                              field="sections")
+    sections = {}
+    for key, value in sections_in.items():
+        if key not in SECTIONS:
+            raise ValidationError(_("Unknown section %(key)s.", key=str(key)[:40]),
+                                  field="sections")
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ValidationError(_("Section %(key)s must be text.", key=key), field=key)
+        if len(value) > SECTION_MAX:
+            raise ValidationError(_("Section %(key)s is too long.", key=key), field=key)
+        if value.strip():
+            sections[key] = value.replace("\r\n", "\n").strip()
+    areas = data.get("areas") or []
+    if isinstance(areas, str):
+        areas = [areas]
+    if not isinstance(areas, list) or any(a not in APPLICATION_AREAS for a in areas):
+        raise ValidationError(_("Unknown application area."), field="areas")
+    technologies = data.get("technologies") or []
+    if not isinstance(technologies, (list, str)):
+        raise ValidationError(_("Technologies must be a list."), field="technologies")
+    license_key = str(data.get("license") or "CC-BY-4.0")
+    if license_key not in LICENSES:
+        raise ValidationError(_("Unknown licence %(key)s.", key=license_key[:40]),
+                              field="license")
+    impact_in = data.get("impact") or {}
+    if not isinstance(impact_in, dict):
+        raise ValidationError(_("Impact figures must be an object."), field="impact")
+    impact = {}
+    for key, value in impact_in.items():
+        if key not in IMPACT_FIGURES:
+            raise ValidationError(_("Unknown impact figure %(key)s.", key=str(key)[:40]),
+                                  field="impact")
+        number = _optional_int(value, key, 0, 10**12)
+        if number is not None:
+            impact[key] = number
+    contact = " ".join(str(data.get("contact") or "").split())
+    if len(contact) > 300:
+        raise ValidationError(_("The contact is too long."), field="contact")
+    return {
+        "title": title, "summary": summary, "language": language, "year": year,
+        "sections": sections, "areas": list(dict.fromkeys(areas)),
+        "technologies": parse_tags(technologies, max_tags=20), "budget_eur": budget,
+        "budget_range": budget_range_for(budget), "impact": impact, "license": license_key,
+        "contact": contact,
+    }
+
+
+def _optional_int(value, field: str, low: int, high: int) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(_("%(field)s must be a whole number.", field=field), field=field)
+    try:
+        number = int(str(value).replace(" ", "").replace(",", "")) \
+            if isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("%(field)s must be a whole number.", field=field),
+                              field=field) from None
+    if isinstance(value, float) and value != number:
+        raise ValidationError(_("%(field)s must be a whole number.", field=field), field=field)
+    if not low <= number <= high:
+        raise ValidationError(_("%(field)s must be between %(low)d and %(high)d.",
+                                field=field, low=low, high=high), field=field)
+    return number
+
+
+def snapshot_of(case_study: CaseStudy) -> dict:
+    """Every field of the working copy, with lead, partners and pinned attachments."""
+    from .attachments import pinned_attachments
+
+    lead = case_study.lead_organisation
+    snapshot = {key: getattr(case_study, key) for key in FIELDS}
+    snapshot["sections"] = dict(case_study.sections or {})
+    snapshot["budget_range"] = case_study.budget_range
+    snapshot["lead"] = _org_dict(lead) if lead else {}
+    snapshot["partners"] = [
+        dict(_org_dict(p.organisation), role=p.role) for p in case_study.partners
+    ]
+    snapshot["attachments"] = pinned_attachments(case_study)
+    return snapshot
+
+
+def _org_dict(org) -> dict:
+    return {"id": org.id, "name": org.name, "kind": org.kind, "country": org.country,
+            "city": org.city, "size": org.size or ""}
+
+
+def _apply(case_study: CaseStudy, cleaned: dict) -> None:
+    for key, value in cleaned.items():
+        setattr(case_study, key, value)
+
+
+def add_revision(case_study: CaseStudy, author, note: str = "") -> CaseStudyRevision | None:
+    """Add a revision when the snapshot changed (a save that changes nothing adds none)."""
+    db.session.flush()
+    snapshot = snapshot_of(case_study)
+    current = db.session.get(CaseStudyRevision, case_study.current_revision_id) \
+        if case_study.current_revision_id else None
+    if current is not None and current.snapshot == snapshot:
+        return None
+    revision = CaseStudyRevision(
+        case_study_id=case_study.id, number=(current.number + 1) if current else 1,
+        author_id=getattr(author, "id", None), note=note[:200], snapshot=snapshot,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    case_study.current_revision_id = revision.id
+    return revision
+
+
+def unique_slug(title: str, wanted: str | None = None) -> str:
+    base = slugify(wanted or title, max_length=100) or "case-study"
+    slug, n = base, 2
+    while db.session.execute(select(CaseStudy.id).where(CaseStudy.slug == slug)).first():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# ---------------------------------------------------------------- workspace side
+
+def case_study_of(project) -> CaseStudy | None:
+    return db.session.execute(
+        select(CaseStudy).where(CaseStudy.project_id == project.id)
+    ).scalar_one_or_none()
+
+
+def template_sections() -> dict:
+    return {key: f"_{prompt}_" for key, (_label, prompt) in SECTIONS.items()}
+
+
+def start_case_study(user, project) -> CaseStudy:
+    """The lead starts the case study of a completed project from the template."""
+    authorize(user, "project.manage", project)
+    if project.status != "completed":
+        raise ValidationError(_("A case study can be written once the project is completed."))
+    if case_study_of(project) is not None:
+        raise Conflict(_("This project already has a case study."))
+    case_study = CaseStudy(
+        slug=unique_slug(project.title), project_id=project.id,
+        lead_organisation_id=project.lead_organisation_id, status=STATUS_DRAFT,
+        title=project.title[:TITLE_MAX], summary=(project.summary or "")[:SUMMARY_MAX],
+        language="en", sections=template_sections(), areas=list(project.area_keys),
+        technologies=list(project.technology_tags)[:20], impact={}, license="CC-BY-4.0",
+        contact="", year=(project.end_date or utcnow()).year, budget_range="unknown",
+        created_by_id=user.id, review_comment="",
+    )
+    case_study.partners = [
+        CaseStudyPartner(organisation_id=p.organisation_id, role=p.role, position=i)
+        for i, p in enumerate(project.partners)
+    ]
+    db.session.add(case_study)
+    db.session.flush()
+    add_revision(case_study, user, note="started from the template")
+    _activity(project, user, "case_study.started", case_study)
+    db.session.commit()
+    return case_study
+
+
+def save_case_study(user, case_study: CaseStudy, data: dict, base_revision_id) -> CaseStudy:
+    """Save the working copy as a new revision; a stale base is merged or refused."""
+    authorize(user, "project.contribute", case_study.project)
+    if case_study.status == STATUS_SUBMITTED:
+        raise Conflict(_("The case study is with the curators; you can edit it again once "
+                         "they have published or returned it."))
+    cleaned = clean_case_study_input(data)
+    base_id = _optional_int(base_revision_id, "base_revision", 0, 2**62)
+    if base_id != case_study.current_revision_id:
+        cleaned = _merge_stale(case_study, base_id, cleaned)
+    _apply(case_study, cleaned)
+    if case_study.status in (STATUS_PUBLISHED, STATUS_WITHDRAWN):
+        case_study.status = STATUS_DRAFT  # an update: the published version stays visible
+    if add_revision(case_study, user, note="edited"):
+        _activity(case_study.project, user, "case_study.edited", case_study)
+    db.session.commit()
+    return case_study
+
+
+def _merge_stale(case_study: CaseStudy, base_id: int | None, mine: dict) -> dict:
+    """Someone saved since this editor started: merge the sections line by line, refuse a
+    clash on the same field (nothing is lost: the form keeps what the user typed)."""
+    from ..documents.merge import merge_texts
+
+    base = db.session.get(CaseStudyRevision, base_id) if base_id else None
+    if base is None or base.case_study_id != case_study.id:
+        raise Conflict(_("Someone saved the case study in the meantime. Your text is kept "
+                         "below: copy it, reload the page and apply your changes again."))
+    theirs = db.session.get(CaseStudyRevision, case_study.current_revision_id).snapshot
+    merged = dict(mine)
+    clashes = []
+    for key in mine:
+        if key == "sections":
+            continue
+        old, their_value, my_value = base.snapshot.get(key), theirs.get(key), mine[key]
+        if my_value == old:
+            merged[key] = their_value
+        elif their_value not in (old, my_value):
+            clashes.append(key)
+    merged_sections = {}
+    for key in SECTION_KEYS:
+        old = base.snapshot.get("sections", {}).get(key, "")
+        result = merge_texts(old, theirs.get("sections", {}).get(key, ""),
+                             mine["sections"].get(key, ""))
+        if not result.clean:
+            clashes.append(key)
+        if result.text.strip():
+            merged_sections[key] = result.text.strip()
+    if clashes:
+        raise Conflict(_("Someone else changed the same parts in the meantime (%(parts)s). "
+                         "Your text is kept below: reload the page in another tab, then "
+                         "apply your changes again.", parts=", ".join(clashes)))
+    merged["sections"] = merged_sections
+    merged["budget_range"] = budget_range_for(merged.get("budget_eur"))
+    return merged
+
+
+def set_attachments(user, case_study: CaseStudy, documents: list, files: list) -> None:
+    """The lead picks which workspace documents and files go public with the case study."""
+    from .attachments import check_project_targets
+
+    authorize(user, "project.manage", case_study.project)
+    if case_study.status == STATUS_SUBMITTED:
+        raise Conflict(_("The case study is with the curators; wait for their decision."))
+    wanted = {("document", i) for i in _ids(documents)} | {("file", i) for i in _ids(files)}
+    check_project_targets(case_study.project, wanted)
+    existing = {(a.kind, a.target_id): a for a in case_study.attachments}
+    for key, attachment in existing.items():
+        if key not in wanted:
+            case_study.attachments.remove(attachment)
+    for kind, target_id in sorted(wanted - set(existing)):
+        case_study.attachments.append(CaseStudyAttachment(kind=kind, target_id=target_id))
+    if case_study.status in (STATUS_PUBLISHED, STATUS_WITHDRAWN):
+        case_study.status = STATUS_DRAFT
+    add_revision(case_study, user, note="attachments chosen")
+    db.session.commit()
+
+
+def _ids(values) -> set[int]:
+    ids = set()
+    for value in values or []:
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            raise ValidationError(_("Unknown document or file.")) from None
+    return ids
+
+
+def submit_case_study(user, case_study: CaseStudy) -> CaseStudy:
+    authorize(user, "project.manage", case_study.project)
+    if case_study.status not in (STATUS_DRAFT, STATUS_RETURNED):
+        raise Conflict(_("Only a draft or a returned case study can be submitted."))
+    template = template_sections()
+    missing = [str(SECTIONS[key][0]) for key in REQUIRED_SECTIONS
+               if not case_study.sections.get(key)
+               or case_study.sections.get(key) == template[key]]
+    if not case_study.summary.strip():
+        missing.insert(0, _("Summary"))
+    if missing:
+        raise ValidationError(_("Please write these parts before submitting: %(parts)s.",
+                                parts=", ".join(missing)))
+    add_revision(case_study, user, note="submitted")  # pins the chosen attachments' versions
+    case_study.status = STATUS_SUBMITTED
+    case_study.submitted_at = utcnow()
+    _activity(case_study.project, user, "case_study.submitted", case_study)
+    db.session.commit()
+    return case_study
+
+
+# ---------------------------------------------------------------- curators
+
+def review_queue(user) -> list[CaseStudy]:
+    authorize(user, "archive.curate")
+    return list(db.session.execute(
+        select(CaseStudy).where(CaseStudy.status == STATUS_SUBMITTED)
+        .order_by(CaseStudy.submitted_at)
+    ).scalars())
+
+
+def get_case_study(case_study_id) -> CaseStudy:
+    try:
+        case_study = db.session.get(CaseStudy, int(case_study_id))
+    except (TypeError, ValueError):
+        case_study = None
+    if case_study is None:
+        raise NotFound()
+    return case_study
+
+
+def publish_case_study(curator, case_study: CaseStudy, comment: str = "") -> CaseStudy:
+    authorize(curator, "archive.curate")
+    if case_study.status != STATUS_SUBMITTED:
+        raise Conflict(_("Only a submitted case study can be published."))
+    _publish(case_study, curator, comment)
+    db.session.commit()
+    drain_index()
+    return case_study
+
+
+def _publish(case_study: CaseStudy, curator, comment: str) -> None:
+    from ..search.outbox import enqueue_index_change
+
+    now = utcnow()
+    case_study.status = STATUS_PUBLISHED
+    case_study.published_revision_id = case_study.current_revision_id
+    case_study.published_at = now
+    case_study.first_published_at = case_study.first_published_at or now
+    case_study.review_comment = (comment or "").strip()
+    db.session.add(CaseStudyReview(
+        case_study_id=case_study.id, reviewer_id=getattr(curator, "id", None),
+        decision=STATUS_PUBLISHED, comment=case_study.review_comment,
+        revision_id=case_study.current_revision_id,
+    ))
+    enqueue_index_change(case_study, "upsert")
+    _activity(case_study.project, curator, "case_study.published", case_study)
+
+
+def return_case_study(curator, case_study: CaseStudy, comment: str) -> CaseStudy:
+    authorize(curator, "archive.curate")
+    if case_study.status != STATUS_SUBMITTED:
+        raise Conflict(_("Only a submitted case study can be returned."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Tell the authors what to change: a comment is required."),
+                              field="comment")
+    case_study.status = STATUS_RETURNED
+    case_study.review_comment = comment[:5000]
+    db.session.add(CaseStudyReview(
+        case_study_id=case_study.id, reviewer_id=curator.id, decision=STATUS_RETURNED,
+        comment=case_study.review_comment, revision_id=case_study.current_revision_id,
+    ))
+    _activity(case_study.project, curator, "case_study.returned", case_study)
+    db.session.commit()
+    return case_study
+
+
+def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseStudy:
+    """Curators, or the project's lead, take a case study out of the archive everywhere."""
+    from ..search.outbox import enqueue_index_change
+
+    if case_study.project is not None:
+        from ..policy import can
+
+        if not can(user, "archive.curate"):
+            authorize(user, "project.manage", case_study.project)
+    else:
+        authorize(user, "archive.curate")
+    if case_study.published_revision_id is None and case_study.status != STATUS_SUBMITTED:
+        raise Conflict(_("This case study is not published."))
+    was_public = case_study.published_revision_id is not None
+    case_study.status = STATUS_WITHDRAWN
+    case_study.published_revision_id = None
+    case_study.published_at = None
+    db.session.add(CaseStudyReview(
+        case_study_id=case_study.id, reviewer_id=user.id, decision=STATUS_WITHDRAWN,
+        comment=(comment or "").strip()[:5000], revision_id=case_study.current_revision_id,
+    ))
+    if was_public:
+        enqueue_index_change(case_study, "delete")
+    _activity(case_study.project, user, "case_study.withdrawn", case_study)
+    db.session.commit()
+    drain_index()
+    return case_study
+
+
+def drain_index() -> None:
+    """Apply pending index changes now; on failure the outbox keeps them for the next drain."""
+    try:
+        from ..search.outbox import drain_outbox
+
+        drain_outbox()
+    except Exception:  # the change is committed; the index catches up at the next drain
+        log.exception("Could not drain the search outbox; it will be retried")
+
+
+def _activity(project, actor, verb: str, case_study: CaseStudy) -> None:
+    if project is None:
+        return
+    from ..projects.activity import record_activity
+
+    record_activity(project, actor, verb, target_type="case_study", target_id=case_study.id,
+                    summary=case_study.title)

@@ -1,0 +1,84 @@
+"""Archive statistics: case studies and participating organisations per country, per
+application area and per year, ready for server-drawn SVG charts (no scripts, no libraries)."""
+from collections import Counter
+from dataclasses import dataclass
+
+from ..core.countries import country_name
+from ..projects.areas import APPLICATION_AREAS, area_label
+from .public import all_public
+
+#: a tile-grid map of Europe: country -> (column, row); each country one square
+EUROPE_TILES = {
+    "IS": (0, 0), "NO": (4, 0), "SE": (5, 0), "FI": (6, 0),
+    "IE": (0, 1), "GB": (1, 1), "DK": (4, 1), "EE": (6, 1),
+    "NL": (2, 2), "DE": (3, 2), "PL": (4, 2), "LT": (5, 2), "LV": (6, 2),
+    "BE": (2, 3), "LU": (3, 3), "CZ": (4, 3), "SK": (5, 3), "UA": (6, 3),
+    "PT": (0, 4), "ES": (1, 4), "FR": (2, 4), "CH": (3, 4), "AT": (4, 4), "HU": (5, 4),
+    "RO": (6, 4), "MD": (7, 4),
+    "AD": (1, 5), "MC": (2, 5), "LI": (3, 5), "SI": (4, 5), "HR": (5, 5), "RS": (6, 5),
+    "BG": (7, 5), "GE": (9, 5),
+    "SM": (3, 6), "IT": (4, 6), "BA": (5, 6), "ME": (6, 6), "XK": (7, 6), "AM": (9, 6),
+    "VA": (3, 7), "MT": (4, 7), "AL": (6, 7), "MK": (7, 7), "GR": (8, 7), "CY": (9, 7),
+}
+TILE, GAP = 44, 4
+
+
+@dataclass
+class Bar:
+    key: str
+    label: str
+    value: int
+    secondary: int = 0
+
+
+@dataclass
+class ArchiveStats:
+    total: int
+    organisations: int
+    countries: list[Bar]
+    areas: list[Bar]
+    years: list[Bar]
+    tiles: list[dict]
+    map_width: int
+    map_height: int
+    languages: list[Bar]
+
+
+def archive_stats() -> ArchiveStats:
+    items = all_public()
+    per_country, years, areas, languages = Counter(), Counter(), Counter(), Counter()
+    orgs_per_country: dict[str, set] = {}
+    all_orgs = set()
+    for item in items:
+        country = item.country
+        per_country[country] += 1
+        if item.snapshot.get("year"):
+            years[int(item.snapshot["year"])] += 1
+        languages[item.snapshot.get("language") or ""] += 1
+        for area in item.snapshot.get("areas") or []:
+            areas[area] += 1
+        for org in [item.lead, *(item.snapshot.get("partners") or [])]:
+            if org and org.get("id") is not None:
+                orgs_per_country.setdefault(org.get("country") or "", set()).add(org["id"])
+                all_orgs.add(org["id"])
+    countries = sorted(
+        (Bar(code, country_name(code), per_country.get(code, 0), len(orgs))
+         for code, orgs in orgs_per_country.items() if code),
+        key=lambda b: (-b.value, -b.secondary, b.label))
+    peak = max((b.value for b in countries), default=0)
+    tiles = []
+    for code, (col, row) in EUROPE_TILES.items():
+        value = per_country.get(code, 0)
+        level = 0 if not value else min(4, 1 + (value * 4 - 1) // max(peak, 1))
+        tiles.append({"code": code, "name": country_name(code), "value": value,
+                      "orgs": len(orgs_per_country.get(code, ())), "level": level,
+                      "x": col * (TILE + GAP), "y": row * (TILE + GAP)})
+    width = (max(c for c, _ in EUROPE_TILES.values()) + 1) * (TILE + GAP)
+    height = (max(r for _, r in EUROPE_TILES.values()) + 1) * (TILE + GAP)
+    return ArchiveStats(
+        total=len(items), organisations=len(all_orgs), countries=countries,
+        areas=[Bar(key, area_label(key), areas.get(key, 0)) for key in APPLICATION_AREAS],
+        years=[Bar(str(y), str(y), years[y]) for y in sorted(years)],
+        tiles=tiles, map_width=width, map_height=height,
+        languages=[Bar(k, k, v) for k, v in languages.most_common()],
+    )
