@@ -1,0 +1,19 @@
+"""Discussion JSON API on /api/v1: member search for the @mention autocomplete."""
+from flask import abort, jsonify, request
+from flask_login import current_user
+
+from ..api import bp as api_bp
+from ..projects.services import load_project
+from . import services
+
+
+@api_bp.route("/projects/<slug>/members/search", endpoint="discussion_member_search")
+def member_search(slug):
+    if not current_user.is_authenticated:
+        abort(401)
+    project = load_project(slug, current_user)
+    members = services.search_members(current_user, project, request.args.get("q", ""))
+    return jsonify(members=[
+        {"id": user.id, "name": user.name, "initials": user.initials,
+         "handle": f"@[{user.name}]"} for user in members
+    ])

@@ -1,0 +1,30 @@
+"""Discussion forms: new thread, reply, edit. Validation of content lives in services."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+
+from .models import CATEGORIES
+
+BODY_HINT = _l("Markdown works. Mention a member with @ (pick from the list, which inserts "
+               "@[Full Name]; @firstname also works when unambiguous). Link a document with "
+               "[[Document title]] and a file with [[file:File name]].")
+
+
+class ThreadForm(FlaskForm):
+    title = StringField(_l("Title"))
+    category = SelectField(_l("Category"), validate_choice=False)
+    body = TextAreaField(_l("Message"), description=BODY_HINT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", _l("No category"))] + list(CATEGORIES.items())
+
+
+class ReplyForm(FlaskForm):
+    parent_id = HiddenField()
+    body = TextAreaField(_l("Your reply"), description=BODY_HINT)
+
+
+class EditPostForm(FlaskForm):
+    title = StringField(_l("Title"))
+    body = TextAreaField(_l("Message"), description=BODY_HINT)
