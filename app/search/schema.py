@@ -1,16 +1,18 @@
 """The index schema and its analyzers: one language-neutral folded field per text, plus stemmed
 per-language fields for every language Whoosh has a stemmer for.
 
-Every analyzer folds accents *before* stemming, so `musee`, `musées` and `Musée` meet in the same
-term in both the neutral and the stemmed fields (French Snowball stems `musées` to `mus` but
-`musees` to `muse`: folding first makes the index and an accentless query agree).
+Accents are folded in every field. Stemmers disagree about accents: French Snowball stems
+`musées` to `mus` but the accentless `musees` to `muse`, while Portuguese or Hungarian need the
+accents to stem well. So a stemmed field holds, at the same position, both the folded stem of the
+word as written and the stem of the folded word; a query word yields both too (joined with OR),
+so accented and accentless spellings meet whichever way the stemmer prefers.
 """
 import hashlib
 import json
 from functools import lru_cache, cache
 
 from whoosh import fields
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
@@ -51,6 +53,31 @@ def neutral_analyzer():
     return RegexTokenizer() | LowercaseFilter() | CharsetFilter(FOLD_MAP)
 
 
+class FoldedStemFilter(Filter):
+    """Replaces each word by its stem forms (see the module docstring), at the same position."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.lang == self.lang
+
+    def __call__(self, tokens):
+        forms = stem_forms(self.lang)
+        for token in tokens:
+            if token.stopped:
+                yield token
+                continue
+            first, second = forms(token.text)
+            token.text = first
+            if second == first:
+                yield token
+            else:
+                yield token.copy()
+                token.text = second
+                yield token
+
+
 def language_analyzer(lang: str):
     try:
         stoplist = stopwords_for_language(lang)
@@ -59,19 +86,20 @@ def language_analyzer(lang: str):
     chain = RegexTokenizer() | LowercaseFilter()
     if stoplist:
         chain = chain | StopFilter(stoplist=stoplist, minsize=1)
-    return chain | CharsetFilter(FOLD_MAP) | StemFilter(lang=lang, cachesize=100_000)
+    return chain | FoldedStemFilter(lang)
 
 
 @cache
-def stemmer(lang: str):
-    """A cached fold-then-stem function for one language (used by the highlighter)."""
+def stem_forms(lang: str):
+    """A cached `word -> (fold(stem(word)), stem(fold(word)))` for one language."""
     stem = stemmer_for_language(lang)
 
     @lru_cache(maxsize=200_000)
-    def fold_and_stem(word: str) -> str:
-        return stem(fold(word))
+    def forms(word: str) -> tuple[str, str]:
+        word = word.lower()
+        return fold(stem(word)), stem(fold(word))
 
-    return fold_and_stem
+    return forms
 
 
 def build_schema() -> fields.Schema:
@@ -97,7 +125,8 @@ def build_schema() -> fields.Schema:
     for lang in STEMMED_LANGUAGES:
         analyzer = language_analyzer(lang)
         for kind in STEMMED_KINDS:
-            schema.add(f"{kind}_{lang}", fields.TEXT(analyzer=analyzer, stored=False))
+            schema.add(f"{kind}_{lang}", fields.TEXT(analyzer=analyzer, stored=False,
+                                                     multitoken_query="or"))
     return schema
 
 

@@ -21,7 +21,7 @@ from ..core.pagination import clamp_int
 from .indexer import index_dir, open_index
 from .schema import (
     BOOSTS, FACETS, FOLD_MAP, STEM_BOOST, STEMMED_KINDS, STEMMED_LANGUAGES, TEXT_FIELDS, fold,
-    stemmer,
+    stem_forms,
 )
 
 MAX_QUERY_LENGTH = 500
@@ -263,11 +263,12 @@ def highlight(stored: dict, terms: dict[str, set[str]]) -> Markup:
 def _matching_spans(text: str, terms: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
     neutral = terms.get("", set())
     stems = terms.get(lang) or set()
-    stem = stemmer(lang) if stems else None
+    forms = stem_forms(lang) if stems else None
     spans = []
     for match in WORD_RE.finditer(text):
         word = match.group().lower()
-        if word.translate(FOLD_MAP) in neutral or (stem is not None and stem(word) in stems):
+        if word.translate(FOLD_MAP) in neutral or (
+                forms is not None and not stems.isdisjoint(forms(word))):
             spans.append(match.span())
             if len(spans) >= 20:
                 break
