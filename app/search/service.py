@@ -96,11 +96,11 @@ def _view() -> _IndexView | None:
         view = _views.get(key)
         if view is not None and view.searcher.up_to_date():
             return view
-        if view is None:
-            ix = open_index(Path(key))
-            searcher = ix.searcher()
-        else:
-            searcher = view.searcher.refresh()
+        # A fresh searcher, not `refresh()`: that reuses segment readers whose deletions may
+        # have changed since (a withdrawn case study would linger in results).
+        searcher = open_index(Path(key)).searcher()
+        if view is not None:
+            view.searcher.close()
         view = _views[key] = _IndexView(searcher)
         return view
 

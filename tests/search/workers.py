@@ -1,0 +1,34 @@
+"""Code run in real child processes by the outbox tests (spawned: a fresh interpreter each)."""
+import os
+
+
+def _app(database_url: str, data_dir: str):
+    os.environ["APP_ENV"] = "testing"
+    os.environ["DATA_DIR"] = data_dir
+    from app import create_app
+
+    return create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": database_url})
+
+
+def publish_one_by_one(database_url: str, data_dir: str, records: list[dict]) -> None:
+    """Import (publish) each record in its own transaction, draining after each, like a server."""
+    from app.archive.importing import import_records
+
+    app = _app(database_url, data_dir)
+    with app.app_context():
+        for record in records:
+            report = import_records([record])
+            assert not report.errors, report.errors
+
+
+def crash_after_index_commit(database_url: str, data_dir: str) -> None:
+    """Drain, and die hard right after the index commit, before the outbox rows are deleted."""
+    from app.search import indexer
+
+    def die(*_args, **_kwargs):
+        os._exit(17)
+
+    indexer._delete_applied_rows = die
+    app = _app(database_url, data_dir)
+    with app.app_context():
+        indexer.drain_pending()
