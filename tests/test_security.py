@@ -126,10 +126,11 @@ def test_security_headers_on_every_response(client, path):
 
 
 def test_pages_contain_no_inline_scripts_or_styles(client):
-    for path in ("/", "/auth/login", "/auth/register", "/directory/"):
+    for path in ("/", "/auth/login", "/auth/register", "/directory/", "/orgs/new"):
         page = client.get(path).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", page), path
         assert " style=" not in page, path
+        assert '="None"' not in page, path  # an attribute without a value is left out
         assert "https://" not in re.sub(r'href="https://[^"]*"', "", page), path
 
 

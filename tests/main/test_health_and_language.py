@@ -5,23 +5,12 @@ from app import create_app
 from app.extensions import db
 from tests.conftest import IsolatedClient
 from tests.factories import make_org
+from tests.main.catalogues import compile_catalogues
 
 
 @pytest.fixture(scope="module", autouse=True)
 def compiled_catalogues():
-    """The Italian catalogue compiled (make test does this; a bare `pytest` run may not have)."""
-    from pathlib import Path
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    folder = Path(__file__).resolve().parents[2] / "translations" / "it" / "LC_MESSAGES"
-    po, mo = folder / "messages.po", folder / "messages.mo"
-    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        with po.open("rb") as source:
-            catalogue = read_po(source)
-        with mo.open("wb") as target:
-            write_mo(target, catalogue)
+    compile_catalogues()
 
 
 def test_healthz_reports_ok(client):
