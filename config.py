@@ -73,6 +73,9 @@ class Config:
         self.SMTP_FROM = os.environ.get("SMTP_FROM", "noreply@museum-space.eu")
         self.SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
         self.BASE_URL = os.environ.get("BASE_URL", f"http://{self.HOST}:{self.PORT}")
+        # How many reverse proxies (nginx…) sit in front: their X-Forwarded-* headers are trusted,
+        # so rate limits count the real client address. 0 = trust none (direct exposure).
+        self.PROXY_COUNT = _env_int("PROXY_COUNT", 0)
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SESSION_COOKIE_HTTPONLY = True

@@ -21,6 +21,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     app.config.from_object(load_config(config_name))
     if overrides:
         app.config.update(overrides)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     for folder in (app.config["UPLOAD_DIR"], app.config["INDEX_DIR"]):
         folder.mkdir(parents=True, exist_ok=True)
 

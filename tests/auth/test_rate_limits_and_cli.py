@@ -86,3 +86,19 @@ def test_cli_refuses_a_weak_password(runner, password, message):
 def test_cli_needs_a_name(runner):
     result = runner.invoke(args=["users", "create", "new@museum.eu", "--password", "a-long-password"])
     assert result.exit_code != 0 and "--name" in result.output
+
+
+def test_behind_a_trusted_proxy_the_limit_counts_the_real_client_address(app):
+    proxied = create_app("testing", socketio_async_mode="threading", overrides={
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "PROXY_COUNT": 1,
+        "LOGIN_RATE_LIMIT": "2/minute", "LOGIN_ACCOUNT_RATE_LIMIT": "100/minute"})
+    proxied.test_client_class = IsolatedClient
+    client = proxied.test_client()
+
+    def attempt(real_address):
+        return client.post("/auth/login", data={"email": "x@museum.eu", "password": "wrong-password"},
+                           environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                           headers={"X-Forwarded-For": real_address})
+
+    assert [attempt("203.0.113.7").status_code for _ in range(3)] == [400, 400, 429]
+    assert attempt("198.51.100.4").status_code == 400  # a different visitor is not locked out
