@@ -44,7 +44,7 @@ def project_json(project, *, role: str | None = None, unread: int | None = None)
 
 @bp.get("/projects")
 def api_my_projects():
-    board = feeds.dashboard_for(_signed_in_user())
+    board = feeds.dashboard_for(_signed_in_user(), with_details=True)
     return jsonify(projects=[project_json(row.project, role=row.role, unread=row.unread)
                              for row in board.rows])
 

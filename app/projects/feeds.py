@@ -8,14 +8,22 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..core.pagination import Page, paginate
 from ..core.time import utcnow
 from ..extensions import db
+from ..orgs.models import Organisation
 from ..policy import authorize, remember_roles
 from .models import Activity, Project, ProjectMember
 
 DASHBOARD_ACTIVITY = 15
+#: lists show title, status and lead organisation only: skip the collections the models
+#: load eagerly for the overview (lazyload, so that a template needing them shows up in counts)
+LIST_LOADING = (
+    lazyload(Project.areas), lazyload(Project.technologies), lazyload(Project.partners),
+    joinedload(Project.lead_organisation).lazyload(Organisation.expertise),
+)
 
 #: how each activity verb reads after the actor's name; features may add their own verbs
 VERB_PHRASES = {
@@ -116,13 +124,16 @@ def _latest_activities(project_ids: list[int]) -> dict[int, Activity]:
         select(Activity).where(Activity.id.in_(latest_ids))).scalars()}
 
 
-def dashboard_for(user) -> Dashboard:
-    """The signed-in home: my projects with role, unread count and latest line, plus a feed."""
+def dashboard_for(user, *, with_details: bool = False) -> Dashboard:
+    """The signed-in home: my projects with role, unread count and latest line, plus a feed.
+
+    `with_details` also loads areas, technologies and partners (the JSON API shows them)."""
     memberships = db.session.execute(
         select(Project, ProjectMember.role)
         .join(ProjectMember, ProjectMember.project_id == Project.id)
         .where(ProjectMember.user_id == user.id)
         .order_by(Project.last_activity_at.desc(), Project.id.desc())
+        .options(*(() if with_details else LIST_LOADING))
     ).all()
     remember_roles(user, {project.id: role for project, role in memberships})
     ids = [project.id for project, _ in memberships]
@@ -166,7 +177,8 @@ def mark_visited(user, project: Project, when: datetime | None = None) -> None:
 def all_projects(user, page=1, status: str = "") -> Page:
     """Every project (administrators), newest activity first."""
     authorize(user, "site.admin")
-    statement = select(Project).order_by(Project.last_activity_at.desc(), Project.id.desc())
+    statement = (select(Project).order_by(Project.last_activity_at.desc(), Project.id.desc())
+                 .options(*LIST_LOADING))
     if status:
         statement = statement.where(Project.status == status)
     return paginate(statement, page, None, default_per_page=30)
