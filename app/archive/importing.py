@@ -114,10 +114,13 @@ def clean_record(record) -> dict:
 
 
 def _organisation(name: str, kind: str, country: str, city: str, size) -> Organisation:
-    org = db.session.execute(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower(),
-                                   Organisation.country == country)
-    ).scalars().first()
+    # Case-insensitive match in Python: SQLite's lower() only folds ASCII (Č, Å, Ü stay).
+    wanted = name.casefold()
+    candidates = db.session.execute(
+        select(Organisation).where(Organisation.country == country,
+                                   func.length(Organisation.name) == len(name))
+    ).scalars()
+    org = next((o for o in candidates if o.name.casefold() == wanted), None)
     if org is not None:
         return org
     base = slugify(name, 90) or "organisation"
