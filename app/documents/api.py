@@ -1,9 +1,10 @@
 """JSON API for documents on the versioned API blueprint (/api/v1/projects/<slug>/documents).
 
-Session-authenticated; the PUT keeps Flask-WTF's CSRF protection, so browser scripts send the
-token in the `X-CSRFToken` header. Conflicts answer 409 with both versions and nothing saved.
+Session-authenticated: 401 without a session, 404 for outsiders, 403 for observers' writes.
+The PUT keeps Flask-WTF's CSRF protection, so browser scripts send the token in the
+`X-CSRFToken` header. Conflicts answer 409 with both versions and nothing saved.
 """
-from flask import jsonify, request
+from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +16,13 @@ from . import services
 from .services import DocumentConflict
 
 PREFIX = "/projects/<slug>/documents"
+
+
+def _project(slug, action="project.view"):
+    """401 without a session (as the projects API), then the policy: 404 for outsiders."""
+    if not current_user.is_authenticated:
+        abort(401)
+    return load_project(slug, current_user, action)
 
 
 def _summary(document) -> dict:
@@ -42,7 +50,7 @@ def _revision(revision) -> dict:
 
 @bp.get(f"{PREFIX}")
 def list_documents(slug):
-    project = load_project(slug, current_user)
+    project = _project(slug)
     return jsonify(documents=[
         dict(_summary(document), depth=depth) for document, depth in services.document_tree(project)
     ])
@@ -50,14 +58,15 @@ def list_documents(slug):
 
 @bp.get(f"{PREFIX}/<int:doc_id>")
 def get_document(slug, doc_id):
-    project = load_project(slug, current_user)
+    project = _project(slug)
     document = services.get_document(project, doc_id)
-    return jsonify(_summary(document), body=document.body, html=document.current_revision.html)
+    return jsonify(dict(_summary(document), body=document.body,
+                        html=document.current_revision.html))
 
 
 @bp.put(f"{PREFIX}/<int:doc_id>")
 def put_document(slug, doc_id):
-    project = load_project(slug, current_user, "project.contribute")
+    project = _project(slug, "project.contribute")
     document = services.get_document(project, doc_id)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
@@ -74,12 +83,12 @@ def put_document(slug, doc_id):
             title_conflict=conflict.title_conflict,
         ), 409
     status = "unchanged" if outcome.revision is None else "merged" if outcome.merged else "saved"
-    return jsonify(_summary(outcome.document), status=status, body=outcome.document.body)
+    return jsonify(dict(_summary(outcome.document), status=status, body=outcome.document.body))
 
 
 @bp.get(f"{PREFIX}/<int:doc_id>/revisions")
 def list_revisions(slug, doc_id):
-    project = load_project(slug, current_user)
+    project = _project(slug)
     document = services.get_document(project, doc_id)
     page = services.revision_page(document, request.args.get("page"), request.args.get("per_page"))
     return jsonify(revisions=[_revision(rev) for rev in page.items], page=page.page,

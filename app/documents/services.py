@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.markdown import render_markdown
@@ -110,10 +110,13 @@ def get_document(project, document_id, *, deleted: bool = False) -> Document:
 
 
 def live_documents(project) -> list[Document]:
-    """All live documents of a project with their current revision and its author: one query."""
+    """All live documents of a project with their current revision and its author: one query
+    (texts are not loaded: a list does not need them)."""
+    current = joinedload(Document.current_revision)
     return list(db.session.execute(
         select(Document)
-        .options(joinedload(Document.current_revision).joinedload(DocumentRevision.author))
+        .options(current.joinedload(DocumentRevision.author),
+                 current.defer(DocumentRevision.body), current.defer(DocumentRevision.html))
         .where(Document.project_id == project.id, Document.deleted_at.is_(None))
         .order_by(Document.position, Document.title, Document.id)
     ).scalars())
@@ -169,9 +172,12 @@ def deleted_documents(project) -> list[Document]:
 
 
 def revision_page(document: Document, page=1, per_page=None) -> Page:
-    """One page of the history, newest first, authors loaded with it: two statements."""
+    """One page of the history, newest first, authors loaded with it (texts not): two
+    statements."""
     statement = (
-        select(DocumentRevision).options(joinedload(DocumentRevision.author))
+        select(DocumentRevision)
+        .options(joinedload(DocumentRevision.author), defer(DocumentRevision.body),
+                 defer(DocumentRevision.html))
         .where(DocumentRevision.document_id == document.id)
         .order_by(DocumentRevision.number.desc())
     )
@@ -458,6 +464,7 @@ def restore_document(user, document: Document) -> int:
         parent = db.session.get(Document, document.parent_id)
         if parent is None or parent.is_deleted:
             document.parent_id = None
+            document.position = _next_position(project, None)
     db.session.flush()
     db.session.execute(
         Document.__table__.update().where(Document.id.in_(ids))

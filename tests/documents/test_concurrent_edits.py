@@ -1,0 +1,117 @@
+"""Two editors from the same base: separate changes merge, overlapping ones never overwrite."""
+from app.documents.models import DocumentRevision
+from app.extensions import db
+
+from ..conftest import client_for
+from ..factories import make_project, make_user
+from .factories import edit, make_document
+
+PLAN = ("# Digitisation plan\n\n"
+        "Scope: 40 textiles from the lace collection.\n\n"
+        "Method: photogrammetry.\n\n"
+        "Budget: 18 000 EUR.\n")
+
+
+def _two_editors(app):
+    anna, jonas = make_user("Anna Rossi"), make_user("Jonas Berg")
+    project = make_project(lead=anna, members={"member": [jonas]})
+    document = make_document(project, anna, title="Plan", body=PLAN)
+    return project, document, client_for(app, anna), client_for(app, jonas)
+
+
+def _save(client, project, document, body, base, title="Plan"):
+    return client.post(f"/projects/{project.slug}/documents/{document.id}/edit", data={
+        "title": title, "body": body, "base_revision": str(base), "summary": ""})
+
+
+def test_non_overlapping_edits_from_the_same_base_are_merged(app):
+    project, document, anna, jonas = _two_editors(app)
+    assert _save(anna, project, document, PLAN.replace("40 textiles", "45 textiles"), 1
+                 ).status_code == 302
+    response = _save(jonas, project, document, PLAN.replace("photogrammetry", "structured light"),
+                     1)
+    assert response.status_code == 302
+    db.session.refresh(document)
+    assert document.revision_number == 3
+    assert "45 textiles" in document.body and "structured light" in document.body
+    assert document.current_revision.summary == "Merged with revision 2"
+    page = jonas.get(response.headers["Location"]).get_data(as_text=True)
+    assert "both were merged into revision 3" in page
+
+
+def test_overlapping_edits_show_the_conflict_page_and_save_nothing(app):
+    project, document, anna, jonas = _two_editors(app)
+    _save(anna, project, document, PLAN.replace("18 000 EUR", "20 000 EUR"), 1)
+    mine = PLAN.replace("18 000 EUR", "16 500 EUR (after the grant cut)") + "\nMy long notes.\n"
+    response = _save(jonas, project, document, mine, 1)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Edit conflict" in html
+    assert "20 000 EUR" in html                                    # their version
+    assert "16 500 EUR (after the grant cut)" in html              # my version: nothing lost
+    assert "My long notes." in html
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt;" in html                  # markers in the editor
+    assert 'name="base_revision" type="hidden" value="2"' in html  # resolve against the current
+    assert "<del>" in html and "<ins>" in html                     # the diff
+    db.session.refresh(document)
+    assert document.revision_number == 2
+    assert db.session.query(DocumentRevision).filter_by(document_id=document.id).count() == 2
+
+
+def test_a_resolved_conflict_saves_against_the_current_revision(app):
+    project, document, anna, jonas = _two_editors(app)
+    _save(anna, project, document, PLAN.replace("18 000 EUR", "20 000 EUR"), 1)
+    assert _save(jonas, project, document, PLAN.replace("18 000 EUR", "16 500 EUR"), 1
+                 ).status_code == 409
+    resolved = PLAN.replace("18 000 EUR", "20 000 EUR, of which 16 500 EUR for scanning")
+    assert _save(jonas, project, document, resolved, 2).status_code == 302
+    db.session.refresh(document)
+    assert document.revision_number == 3 and document.body == resolved
+
+
+def test_both_renaming_differently_is_a_conflict(app):
+    project, document, anna, jonas = _two_editors(app)
+    _save(anna, project, document, PLAN, 1, title="Plan 2026")
+    response = _save(jonas, project, document, PLAN, 1, title="Plan (draft)")
+    assert response.status_code == 409
+    assert "Plan 2026" in response.get_data(as_text=True)
+
+
+def test_a_rename_and_a_text_edit_from_the_same_base_merge(app):
+    project, document, anna, jonas = _two_editors(app)
+    _save(anna, project, document, PLAN, 1, title="Plan 2026")
+    _save(jonas, project, document, PLAN + "\nExtra.\n", 1, title="Plan")
+    db.session.refresh(document)
+    assert document.title == "Plan 2026" and "Extra." in document.body
+
+
+def test_the_same_change_by_both_is_saved_once(app):
+    project, document, anna, jonas = _two_editors(app)
+    changed = PLAN.replace("40", "41")
+    _save(anna, project, document, changed, 1)
+    response = _save(jonas, project, document, changed, 1)
+    assert response.status_code == 302
+    db.session.refresh(document)
+    assert document.revision_number == 2
+
+
+def test_a_base_revision_from_the_future_is_refused(app):
+    project, document, anna, _ = _two_editors(app)
+    response = _save(anna, project, document, "x", 7)
+    assert response.status_code == 400
+    assert "x" in response.get_data(as_text=True)
+
+
+def test_service_level_conflict_carries_both_versions(app):
+    import pytest
+
+    from app.documents.services import DocumentConflict
+
+    project, document, _, _ = _two_editors(app)
+    lead = document.project.members[0].user
+    edit(document, lead, "theirs\n", base=1)
+    with pytest.raises(DocumentConflict) as caught:
+        edit(document, lead, "mine\n", base=1)
+    assert caught.value.current.body == "theirs\n"
+    assert caught.value.mine_body == "mine\n"
+    assert caught.value.status == 409
