@@ -133,8 +133,10 @@ class ThreadView:
 def load_thread_view(thread: Thread, user, page=1) -> ThreadView:
     """One page of a thread (a slice of top-level branches) in a fixed number of statements.
 
-    Marks the thread read up to its newest post for `user` (one commit).
+    Marks the thread read up to its newest post for `user` (one commit) first: a commit expires
+    every loaded object, so doing it after loading the posts would reload them one by one.
     """
+    last_read = _mark_read(thread, user)
     opening = opening_post(thread)
     branches = paginate(
         select(Post.id).where(Post.thread_id == thread.id, Post.parent_id == opening.id)
@@ -156,7 +158,6 @@ def load_thread_view(thread: Thread, user, page=1) -> ThreadView:
     shown = [opening] + posts + ([resolved] if resolved is not None else [])
     renderer = PostRenderer(thread.project, [p.body for p in shown if not p.is_deleted])
     html = {p.id: renderer.render(p.body) for p in shown if not p.is_deleted}
-    last_read = _mark_read(thread, user)
     subscription = db.session.execute(
         select(ThreadSubscription.state).where(ThreadSubscription.thread_id == thread.id,
                                                ThreadSubscription.user_id == user.id)
