@@ -1,0 +1,136 @@
+"""A museum director creates a project, invites a partner with a link; the partner registers,
+accepts, and both edit the same document from the same revision (merged, nothing lost), look at
+the diff, and upload an image whose thumbnail appears. Every page checked with axe."""
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+
+from ..factories import make_org, make_user
+from .conftest import assert_accessible
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="module")
+def director(live_server):
+    app = live_server.app()
+    with app.app_context():
+        user = make_user("Anna Director", "anna.journey@example.org")
+        make_org("Museo Civico di Prova", members=[user])
+        make_org("Pixel Partners", kind="technology")
+        email = user.email
+        db.session.remove()
+    return email
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 400), (180, 90, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def sign_in(page, email):
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/projects/")
+
+
+def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
+    anna = new_page()
+    sign_in(anna, director)
+    expect(anna.get_by_role("heading", level=1)).to_have_text("My projects")
+    assert_accessible(anna, context="empty dashboard")
+
+    # 1. create the project through the form (the slug follows the title)
+    anna.get_by_role("link", name="New project").click()
+    anna.get_by_label("Title").fill("Silk looms in 3D")
+    expect(anna.get_by_label("Web address (slug)")).to_have_value("silk-looms-in-3d")
+    anna.get_by_label("3D digitisation").check()
+    anna.get_by_label("Technologies").fill("photogrammetry, WebXR")
+    anna.locator("#partners-0-organisation_id").select_option(label="Pixel Partners (IT)")
+    anna.locator("#partners-0-role").fill("3D capture")
+    assert_accessible(anna, context="new project form")
+    anna.get_by_role("button", name="Create project").click()
+    anna.wait_for_url("**/projects/silk-looms-in-3d/")
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Silk looms in 3D")
+    expect(anna.locator(".overview-side")).to_contain_text("Pixel Partners")
+    assert_accessible(anna, context="project overview")
+
+    # 2. an invitation link for someone without an account
+    anna.get_by_role("link", name="Members", exact=True).click()
+    anna.get_by_label("Role for whoever uses the link").select_option("member")
+    anna.get_by_role("button", name="Create invitation link").click()
+    link = anna.locator("[data-invitation-url]").input_value()
+    assert "/invitations/" in link
+    assert_accessible(anna, context="members page with a new link")
+
+    # 3. the partner opens it in another browser, registers, comes back and accepts
+    pietro = new_page()
+    pietro.goto(link)
+    expect(pietro.get_by_role("heading", level=1)).to_contain_text("Silk looms in 3D")
+    assert_accessible(pietro, context="invitation for a visitor")
+    pietro.get_by_role("link", name="Create an account").click()
+    pietro.get_by_label("Your name").fill("Pietro Partner")
+    pietro.get_by_label("Email").fill("pietro.journey@example.org")
+    pietro.get_by_label("Password", exact=True).fill(PASSWORD)
+    pietro.get_by_label("Repeat the password").fill(PASSWORD)
+    pietro.get_by_role("button", name=re.compile("Create|Register")).click()
+    pietro.wait_for_url(re.compile(r"/invitations/"))
+    pietro.get_by_role("button", name="Accept the invitation").click()
+    pietro.wait_for_url("**/projects/silk-looms-in-3d/")
+    expect(pietro.locator(".flashes")).to_contain_text("Welcome to Silk looms in 3D")
+
+    # 4. a document, then both edit it from the same revision
+    anna.goto("/projects/silk-looms-in-3d/documents/new")
+    anna.get_by_label("Title").fill("Scanning plan")
+    anna.get_by_label("Text (Markdown)").fill("Scope: the Jacquard loom.\n\nKeep\nthis\n\n"
+                                              "Schedule: to be decided.")
+    anna.get_by_role("button", name="Create").click()
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Scanning plan")
+    document_url = anna.url.split("?")[0].rstrip("/")
+
+    anna.goto(document_url + "/edit")
+    pietro.goto(document_url + "/edit")
+    anna_body = anna.get_by_label("Text (Markdown)")
+    anna_body.fill(anna_body.input_value().replace("the Jacquard loom", "the Jacquard loom and its cards"))
+    pietro_body = pietro.get_by_label("Text (Markdown)")
+    pietro_body.fill(pietro_body.input_value().replace("to be decided", "scans in March"))
+    anna.get_by_role("button", name="Save").click()
+    expect(anna.locator("main")).to_contain_text("its cards")
+    pietro.get_by_role("button", name="Save").click()
+    expect(pietro.locator("main")).to_contain_text("scans in March")
+    expect(pietro.locator("main")).to_contain_text("its cards")  # merged, nothing lost
+
+    # 5. the diff across both edits
+    anna.goto(document_url + "/diff?from=1&to=3")
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Changes from revision 1 to 3")
+    expect(anna.locator("main")).to_contain_text("scans in March")
+    assert_accessible(anna, context="diff page")
+
+    # 6. an image upload with its thumbnail
+    pietro.goto("/projects/silk-looms-in-3d/files/")
+    pietro.get_by_label("File", exact=True).set_input_files(
+        {"name": "loom.png", "mimeType": "image/png", "buffer": _png()})
+    pietro.get_by_role("button", name="Upload", exact=True).click()
+    expect(pietro.get_by_role("heading", level=1)).to_contain_text("loom.png")
+    pietro.goto("/projects/silk-looms-in-3d/files/")
+    thumbnail = pietro.locator("img[src*='thumbnail']").first
+    expect(thumbnail).to_be_visible()
+    pietro.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                             arg=thumbnail.element_handle())
+
+    # 7. the activity shows it all, and Anna's dashboard counts what Pietro did
+    anna.goto("/projects/silk-looms-in-3d/activity")
+    expect(anna.locator(".activity-list")).to_contain_text("Pietro Partner")
+    assert_accessible(anna, context="activity")
+    pietro.goto("/projects/")
+    expect(pietro.locator("[data-project-slug='silk-looms-in-3d']")).to_be_visible()
+    assert_accessible(pietro, context="dashboard with a project")
