@@ -5,6 +5,7 @@ commits once and returns domain objects or raises an `app.core.errors` DomainErr
 helpers (`document_tree`, `revision_page`, ...) load what a page needs in a fixed number of
 statements. Concurrent edits never overwrite silently: see `save_document`.
 """
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -228,12 +229,21 @@ def _bounded(value, default: int, maximum: int) -> int:
 
 # --- writing ---------------------------------------------------------------------------------
 
+_heading_tag = re.compile(r"<(/?)h([1-6])>")
+
+
+def render_document(body: str) -> str:
+    """The one renderer, with headings moved one level down: the page title is the only h1."""
+    html = str(render_markdown(body))
+    return _heading_tag.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", html)
+
+
 def _add_revision(document: Document, user, *, title: str, body: str, summary: str,
                   number: int) -> DocumentRevision:
     now = utcnow()
     revision = DocumentRevision(
         document=document, number=number, title=title, body=body,
-        html=str(render_markdown(body)), summary=summary, author_id=getattr(user, "id", None),
+        html=render_document(body), summary=summary, author_id=getattr(user, "id", None),
         created_at=now,
     )
     db.session.add(revision)

@@ -158,3 +158,12 @@ def test_an_empty_title_keeps_the_typed_text(app):
         data={"title": "", "body": "precious words", "base_revision": "1"})
     assert response.status_code == 400
     assert "precious words" in response.get_data(as_text=True)
+
+
+def test_headings_in_the_text_sit_below_the_page_title(app):
+    lead = make_user()
+    project = make_project(lead=lead)
+    document = make_document(project, lead, body="# Plan\n\n## Scope\n\n###### Tiny\n")
+    html = document.current_revision.html
+    assert "<h1>" not in html
+    assert "<h2>Plan</h2>" in html and "<h3>Scope</h3>" in html and "<h6>Tiny</h6>" in html
