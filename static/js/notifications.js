@@ -58,6 +58,9 @@ async function start() {
   const region = liveRegion();
   const io = await loadSocketIo();
   const socket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
+  // The state is visible on the badge link, so tests (and styles) can wait for it.
+  socket.on("connect", () => { if (link) link.dataset.live = "connected"; });
+  socket.on("disconnect", () => { if (link) link.dataset.live = "disconnected"; });
   socket.on("notification", (payload) => {
     setCount(payload.unread);
     region.textContent = payload.text;

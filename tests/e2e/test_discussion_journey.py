@@ -1,0 +1,83 @@
+"""Two people in one workspace: one mentions the other in a reply (picked from the @mention
+list), the other sees the notification count change live, follows it to the post."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from app.discussion import services
+from app.extensions import db
+
+from ..factories import make_project, make_user
+from .conftest import assert_accessible
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="module")
+def discussion_team(live_server):
+    app = live_server.app()
+    with app.app_context():
+        lucia = make_user("Lucia Rossi", "lucia.discussion@example.org")
+        anna = make_user("Anna Bianchi", "anna.discussion@example.org")
+        project = make_project(lead=lucia, members={"member": [anna]}, title="Digital herbarium")
+        thread = services.create_thread(lucia, project, "Which scanner do we buy?",
+                                        "We have two offers. Thoughts?", "decision")
+        services.load_thread_view(thread, anna)  # Anna has read it: the board starts quiet
+        team = {"lucia": lucia.email, "anna": anna.email, "slug": project.slug,
+                "thread": f"/projects/{project.slug}/discussion/{thread.id}"}
+        db.session.remove()
+    return team
+
+
+def sign_in(new_page, email):
+    page = new_page()
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+    return page
+
+
+def test_a_mention_arrives_live_and_leads_to_the_post(new_page, discussion_team):
+    anna = sign_in(new_page, discussion_team["anna"])
+    anna.goto("/notifications/")
+    badge_link = anna.locator("a.notif-link")
+    expect(badge_link).to_have_attribute("data-live", "connected")
+    expect(anna.locator("#notification-count")).to_have_text("1")  # the new thread
+    anna.get_by_role("button", name="Mark all read").click()
+    expect(anna.locator("#notification-count")).to_be_hidden()
+    expect(badge_link).to_have_attribute("data-live", "connected")
+    assert_accessible(anna, context="notifications page")
+
+    lucia = sign_in(new_page, discussion_team["lucia"])
+    lucia.goto(discussion_team["thread"])
+    lucia.get_by_role("link", name=re.compile(r"^Reply to Lucia Rossi")).first.click()
+    editor = lucia.get_by_label("Your reply")
+    expect(editor).to_be_focused()
+    editor.press_sequentially("Agreed. @Ann")
+    option = lucia.get_by_role("option", name="Anna Bianchi")
+    expect(option).to_be_visible()
+    editor.press("Enter")
+    expect(editor).to_have_value("Agreed. @[Anna Bianchi] ")
+    editor.press_sequentially("can you ask for a demo?")
+    lucia.get_by_role("button", name="Post reply").click()
+    lucia.wait_for_url(re.compile(r"#post-\d+$"))
+    mention = lucia.locator("article.post a[href^='/users/']", has_text="@Anna Bianchi")
+    expect(mention).to_be_visible()
+    assert_accessible(lucia, context="thread page")
+
+    # Anna did not reload: the badge and the list update, and a live region announces it.
+    expect(anna.locator("#notification-count")).to_have_text("1")
+    expect(anna.locator("#notification-live")).to_contain_text("Lucia Rossi mentioned you")
+    live_item = anna.locator("[data-notification-list] li.is-live a")
+    expect(live_item).to_have_text("Lucia Rossi mentioned you in “Which scanner do we buy?”")
+    live_item.click()
+    anna.wait_for_url(re.compile(r"/discussion/\d+#post-\d+$"))
+    post_id = anna.url.rsplit("#", 1)[1]
+    target = anna.locator(f"article#{post_id}")
+    expect(target).to_contain_text("can you ask for a demo?")
+    expect(target.locator(".tag-new")).to_be_visible()
+    expect(anna.locator("#notification-count")).to_be_hidden()
+    assert_accessible(anna, context="thread page (reader)")
