@@ -33,6 +33,12 @@ def _safely(build):
 def on_invitation_created(project=None, actor=None, invitee=None, **_):
     if project is None or invitee is None:
         return []
+    from ..projects.models import ProjectMember
+
+    # Inviting a registered user adds them at once, and `member_added` already told them.
+    if db.session.execute(select(ProjectMember.id).where(
+            ProjectMember.project_id == project.id, ProjectMember.user_id == invitee.id)).first():
+        return []
     return notify([invitee.id], "invitation", project=project, actor=actor,
                   subject=project.title, url="/projects/", verb="invited")
 

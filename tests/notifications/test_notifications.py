@@ -123,6 +123,7 @@ def test_project_signals_become_notifications(team):
     assert kinds_of(newcomer) == [("invitation", "invited"), ("invitation", "added")]
     assert kinds_of(team.member) == [("role_change", ""), ("status_change", "")]
     assert kinds_of(team.lead) == []  # the actor is not told about their own change
+
     texts = [services.notification_text(n) for n in db.session.execute(
         select(Notification).where(Notification.user_id == team.member.id)).scalars()]
     assert texts == ["Lucia Rossi changed your role in Digital herbarium to Lead",
@@ -145,3 +146,18 @@ def test_a_notification_arrives_live_for_its_recipient_only(team, app):
     assert set(payload) == {"id", "kind", "text", "url", "created_at", "unread"}
     assert not [e for e in outsider_socket.get_received() if e["name"] == "notification"]
     assert not [e for e in observer_socket.get_received() if e["name"] == "notification"]
+
+
+def test_inviting_a_registered_user_through_the_projects_feature_tells_them_once(team, app):
+    from app.projects.members import change_role, invite_by_email
+
+    newcomer = make_user("Nina Neu", "nina@new.example")
+    socket = socket_client_for(app, client_for(app, newcomer))
+    socket.get_received()
+    invite_by_email(team.lead, team.project, "nina@new.example", "observer")
+    assert kinds_of(newcomer) == [("invitation", "added")]
+    change_role(team.lead, team.project, newcomer.id, "member")
+    assert kinds_of(newcomer) == [("invitation", "added"), ("role_change", "")]
+    texts = [e["args"][0]["text"] for e in socket.get_received() if e["name"] == "notification"]
+    assert texts == ["Lucia Rossi added you to the project Digital herbarium as Observer",
+                     "Lucia Rossi changed your role in Digital herbarium to Member"]
