@@ -30,11 +30,15 @@ FOLD_MAP.update({ord(k): v for k, v in {
 
 #: field boosts: title and summary above the body, attachments below it
 BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "attachments": 0.6}
-#: a stemmed match counts a little less than an exact (folded) one
+#: a stemmed match counts a little less than an exact (folded) one in the body
 STEM_BOOST = 0.8
 TEXT_FIELDS = tuple(BOOSTS)
-#: stemmed fields per language: the attachments share the body's stemmed field
-STEMMED_KINDS = ("title", "summary", "body")
+
+
+def stemmed_field(lang: str) -> str:
+    """One stemmed field per language holds title, summary, body and attachments: fewer fields
+    keep queries fast; the neutral fields carry the title and summary boosts."""
+    return f"text_{lang}"
 
 #: facet key (as in the service's results) -> index field
 FACETS = {
@@ -123,10 +127,11 @@ def build_schema() -> fields.Schema:
         published_at=fields.NUMERIC(bits=64, stored=True, sortable=True),
     )
     for lang in STEMMED_LANGUAGES:
-        analyzer = language_analyzer(lang)
-        for kind in STEMMED_KINDS:
-            schema.add(f"{kind}_{lang}", fields.TEXT(analyzer=analyzer, stored=False,
-                                                     multitoken_query="or"))
+        # No phrase positions: a word's two stem forms share a position; phrases are matched
+        # in the neutral fields.
+        schema.add(stemmed_field(lang), fields.TEXT(analyzer=language_analyzer(lang),
+                                                    stored=False, phrase=False,
+                                                    multitoken_query="or"))
     return schema
 
 
@@ -170,7 +175,6 @@ def document_for(record: dict) -> dict:
         if any(values):
             doc[field] = ",".join(v for v in values if v)
     if lang in STEMMED_LANGUAGES:
-        doc[f"title_{lang}"] = doc["title"]
-        doc[f"summary_{lang}"] = doc["summary"]
-        doc[f"body_{lang}"] = doc["body"] + "\n\n" + doc["attachments"]
+        doc[stemmed_field(lang)] = "\n\n".join(
+            (doc["title"], doc["summary"], doc["body"], doc["attachments"]))
     return doc

@@ -5,6 +5,7 @@ A searcher is kept per index directory and refreshed when a writer has committed
 cache, per index version, the query parser over the fields that exist and the document sets of
 every facet value, so counting facets for a query is a few set intersections.
 """
+import heapq
 import re
 import threading
 from dataclasses import dataclass, field
@@ -14,14 +15,16 @@ from pathlib import Path
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from whoosh import qparser
-from whoosh.query import And, Every, NullQuery, Or, Term
+from whoosh import query as wq
+from whoosh.query import Every, NullQuery
+from whoosh.reading import TermNotFound
 
 from ..core.errors import ValidationError
 from ..core.pagination import clamp_int
 from .indexer import index_dir, open_index
 from .schema import (
-    BOOSTS, FACETS, FOLD_MAP, STEM_BOOST, STEMMED_KINDS, STEMMED_LANGUAGES, TEXT_FIELDS, fold,
-    stem_forms,
+    BOOSTS, FACETS, FOLD_MAP, STEM_BOOST, STEMMED_LANGUAGES, TEXT_FIELDS, fold, stem_forms,
+    stemmed_field,
 )
 
 MAX_QUERY_LENGTH = 500
@@ -33,6 +36,7 @@ OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 WORD_RE = re.compile(r"\w+")
 SNIPPET_CHARS = 260
 HIGHLIGHT_SCAN_CHARS = 30_000
+TERM_CACHE_SIZE = 4096
 
 
 @dataclass
@@ -67,23 +71,47 @@ class SearchResults:
 
 
 class _IndexView:
-    """One index version: its searcher and what we derive from it once."""
+    """One index version: its searcher and what we derive from it once (parser, facet value
+    document sets, term document sets, the date column)."""
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self.languages = {term for term in searcher.reader().field_terms("language")
+        reader = searcher.reader()
+        self.languages = {term for term in reader.field_terms("language")
                           if term in STEMMED_LANGUAGES}
         self.parser = _make_parser(searcher.schema, sorted(self.languages))
+        self.all_docs = frozenset(reader.all_doc_ids())
         self._facet_sets: dict[str, dict[str, frozenset]] = {}
+        self._term_docs: dict[tuple[str, str], frozenset] = {}
+        self._published_at = None
 
     def facet_sets(self, index_field: str) -> dict[str, frozenset]:
         if index_field not in self._facet_sets:
             reader = self.searcher.reader()
             self._facet_sets[index_field] = {
-                term: frozenset(self.searcher.postings(index_field, term).all_ids())
+                term: frozenset(reader.postings(index_field, term).all_ids())
                 for term in reader.field_terms(index_field)
             }
         return self._facet_sets[index_field]
+
+    def term_docs(self, fieldname: str, text) -> frozenset:
+        key = (fieldname, text)
+        docs = self._term_docs.get(key)
+        if docs is None:
+            try:
+                docs = frozenset(self.searcher.reader().postings(fieldname, text).all_ids())
+            except TermNotFound:
+                docs = frozenset()
+            if len(self._term_docs) >= TERM_CACHE_SIZE:
+                self._term_docs.clear()
+            self._term_docs[key] = docs
+        return docs
+
+    def published_at(self, docnum: int) -> int:
+        if self._published_at is None:
+            column = self.searcher.reader().column_reader("published_at")
+            self._published_at = list(column)
+        return self._published_at[docnum]
 
 
 _views: dict[str, _IndexView] = {}
@@ -109,9 +137,8 @@ def _make_parser(schema, languages: list[str]):
     fieldnames = list(TEXT_FIELDS)
     boosts = dict(BOOSTS)
     for lang in languages:
-        for kind in STEMMED_KINDS:
-            fieldnames.append(f"{kind}_{lang}")
-            boosts[f"{kind}_{lang}"] = BOOSTS[kind] * STEM_BOOST
+        fieldnames.append(stemmed_field(lang))
+        boosts[stemmed_field(lang)] = BOOSTS["body"] * STEM_BOOST
     parser = qparser.MultifieldParser(fieldnames, schema, fieldboosts=boosts,
                                       group=qparser.AndGroup)
     # Users search words and phrases; field names, wildcards, ranges and boosts are not offered.
@@ -119,6 +146,15 @@ def _make_parser(schema, languages: list[str]):
                    qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
         parser.remove_plugin_class(plugin)
     return parser
+
+
+def _without_stemmed_phrases(node):
+    """Phrases are matched in the neutral fields only (stemmed fields keep no positions)."""
+    if isinstance(node, wq.Phrase) and node.fieldname not in TEXT_FIELDS:
+        return NullQuery
+    if node.is_leaf():
+        return node
+    return node.apply(_without_stemmed_phrases)
 
 
 # --- input ----------------------------------------------------------------------------------
@@ -157,15 +193,50 @@ def clean_filters(filters: dict | None) -> dict[str, list[str]]:
 
 def _parse(view: _IndexView, q: str):
     try:
-        query = view.parser.parse(q)
+        query = _without_stemmed_phrases(view.parser.parse(q)).normalize()
     except Exception as error:  # noqa: BLE001  (any parser failure is the user's input, not a 500)
         raise ValidationError(_("We could not understand that search."), field="q") from error
     return query
 
 
-def _filter_query(filters: dict[str, list[str]]):
-    parts = [Or([Term(FACETS[key], value) for value in values]) for key, values in filters.items()]
-    return And(parts) if parts else None
+def _docs(view: _IndexView, node) -> frozenset:
+    """The documents matching a parsed query, by set algebra over cached term document sets
+    (much faster than Whoosh's matchers for counting every match, which facets need)."""
+    if node is NullQuery:
+        return frozenset()
+    if isinstance(node, wq.Term):
+        return view.term_docs(node.fieldname, node.text)
+    if isinstance(node, wq.Every):
+        return view.all_docs
+    if isinstance(node, wq.Or):
+        out: set[int] = set()
+        for sub in node.subqueries:
+            out |= _docs(view, sub)
+        return frozenset(out)
+    if isinstance(node, wq.And):
+        parts = sorted((_docs(view, sub) for sub in node.subqueries), key=len)
+        out = set(parts[0]) if parts else set()
+        for part in parts[1:]:
+            if not out:
+                break
+            out &= part
+        return frozenset(out)
+    if isinstance(node, wq.AndNot):
+        return _docs(view, node.a) - _docs(view, node.b)
+    if isinstance(node, wq.AndMaybe):
+        return _docs(view, node.a)
+    if isinstance(node, wq.Not):
+        return view.all_docs - _docs(view, node.query)
+    return frozenset(view.searcher.docs_for_query(node))
+
+
+def _filter_docs(view: _IndexView, filters: dict[str, list[str]]) -> frozenset | None:
+    result = None
+    for key, values in filters.items():
+        sets = view.facet_sets(FACETS[key])
+        docs = frozenset().union(*(sets.get(value, frozenset()) for value in values))
+        result = docs if result is None else result & docs
+    return result
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -181,21 +252,18 @@ def search_case_studies(q: str | None = "", filters: dict | None = None, page=1,
     results = SearchResults(total=0, page=page, per_page=per_page, sort=sort, query=q)
     with _views_lock:
         view = _view()
-        searcher = view.searcher
         text_query = _parse(view, q) if q else Every()
-        filter_query = _filter_query(filters)
-        query = And([text_query, filter_query]) if filter_query else text_query
-        if text_query is NullQuery:
-            matched: set[int] = set()
-        else:
-            matched = set(searcher.docs_for_query(query))
+        allowed = _filter_docs(view, filters)
+        matched = _docs(view, text_query)
+        if allowed is not None:
+            matched = matched & allowed
         results.total = len(matched)
         results.facets = _count_facets(view, matched)
         if matched:
-            results.hits = _page_of_hits(view, query, text_query, page, per_page,
-                                         by_date=sort == "date" or not q)
+            results.hits = _page_of_hits(view, text_query, matched, allowed is not None, page,
+                                         per_page, by_date=sort == "date" or not q)
         if q:
-            results.suggestion = _suggest(view, q, filter_query, results.total)
+            results.suggestion = _suggest(view, q, allowed)
     return results
 
 
@@ -212,20 +280,23 @@ def _count_facets(view: _IndexView, matched: set[int]) -> dict[str, dict[str, in
     return facets
 
 
-def _page_of_hits(view: _IndexView, query, text_query, page: int, per_page: int, *,
-                  by_date: bool) -> list[Hit]:
+def _page_of_hits(view: _IndexView, text_query, matched: frozenset, filtered: bool, page: int,
+                  per_page: int, *, by_date: bool) -> list[Hit]:
     searcher = view.searcher
     limit = page * per_page
+    if limit - per_page >= len(matched):
+        return []
     if by_date:
-        found = searcher.search(query, limit=limit, sortedby="published_at", reverse=True)
+        newest = heapq.nlargest(limit, matched, key=lambda d: (view.published_at(d), -d))
+        ranked = [(docnum, 0.0) for docnum in newest[limit - per_page:]]
     else:
-        found = searcher.search(query, limit=limit)
+        found = searcher.search(text_query, limit=limit, filter=set(matched) if filtered else None)
+        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in found[limit - per_page:limit]]
     terms = _query_terms(text_query)
     hits = []
-    for hit in found[(page - 1) * per_page:limit]:
-        stored = hit.fields()
-        hits.append(Hit(slug=stored["slug"], score=0.0 if by_date else float(hit.score or 0.0),
-                        highlight=highlight(stored, terms)))
+    for docnum, score in ranked:
+        stored = searcher.stored_fields(docnum)
+        hits.append(Hit(slug=stored["slug"], score=score, highlight=highlight(stored, terms)))
     return hits
 
 
@@ -240,11 +311,10 @@ def _query_terms(query) -> dict[str, set[str]]:
         pairs = []
     for fieldname, text in pairs:
         text = text.decode() if isinstance(text, bytes) else str(text)
-        kind, _sep, lang = fieldname.partition("_")
-        if kind in TEXT_FIELDS and not lang:
+        if fieldname in TEXT_FIELDS:
             terms[""].add(text)
-        elif lang in STEMMED_LANGUAGES:
-            terms.setdefault(lang, set()).add(text)
+        elif fieldname.startswith("text_"):
+            terms.setdefault(fieldname[5:], set()).add(text)
     return terms
 
 
@@ -261,6 +331,39 @@ def highlight(stored: dict, terms: dict[str, set[str]]) -> Markup:
 
 
 def _matching_spans(text: str, terms: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
+    """Character spans of the matched words, up to one snippet's worth after the first."""
+    lowered = text.lower()
+    folded = lowered.translate(FOLD_MAP)
+    if len(folded) != len(text):  # a fold changed lengths (ß → ss): positions would drift
+        return _matching_spans_slowly(text, terms, lang)
+    neutral, stems = terms.get("", set()), terms.get(lang) or set()
+    spans = []
+    if neutral:
+        pattern = r"\b(?:" + "|".join(map(re.escape, sorted(neutral, key=len, reverse=True))) + r")\b"
+        spans += [m.span() for m in _first_matches(re.finditer(pattern, folded))]
+    if stems:
+        forms = stem_forms(lang)
+        prefixes = sorted({stem[:3] for stem in stems}, key=len, reverse=True)
+        pattern = r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")\w*"
+        candidates = _first_matches(re.finditer(pattern, folded), verify=lambda m: not stems.isdisjoint(
+            forms(lowered[m.start():m.end()])))
+        spans += [m.span() for m in candidates]
+    return sorted(set(spans))
+
+
+def _first_matches(matches, verify=None) -> list:
+    """Matches within one snippet of the first one (stop scanning long texts early)."""
+    out = []
+    for match in matches:
+        if verify is not None and not verify(match):
+            continue
+        if out and match.start() > out[0].start() + SNIPPET_CHARS:
+            break
+        out.append(match)
+    return out
+
+
+def _matching_spans_slowly(text: str, terms: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
     neutral = terms.get("", set())
     stems = terms.get(lang) or set()
     forms = stem_forms(lang) if stems else None
@@ -309,11 +412,7 @@ def _fragment(text: str, spans: list[tuple[int, int]]) -> Markup:
 
 # --- did you mean ---------------------------------------------------------------------------
 
-def _matches_any(view: _IndexView, query) -> bool:
-    return next(iter(view.searcher.docs_for_query(query)), None) is not None
-
-
-def _suggest(view: _IndexView, q: str, filter_query, total: int) -> str | None:
+def _suggest(view: _IndexView, q: str, allowed: frozenset | None) -> str | None:
     """A corrected query that would return results, when some word of `q` matches nothing."""
     searcher = view.searcher
     words = [w for w in WORD_RE.findall(q) if w not in OPERATORS and len(w) >= 3
@@ -323,7 +422,7 @@ def _suggest(view: _IndexView, q: str, filter_query, total: int) -> str | None:
         folded = fold(word)
         if any(searcher.doc_frequency(name, folded) for name in TEXT_FIELDS):
             continue
-        if _matches_any(view, _parse(view, word)):
+        if _docs(view, _parse(view, word)):
             continue  # found through a stemmed form: not a misspelling
         unknown.append(word)
     if not unknown:
@@ -346,10 +445,8 @@ def _suggest(view: _IndexView, q: str, filter_query, total: int) -> str | None:
             suggestion = re.sub(rf"\b{re.escape(word)}\b", choice, suggestion)
         if suggestion == q:
             continue
-        query = _parse(view, suggestion)
-        if filter_query is not None:
-            query = And([query, filter_query])
-        if _matches_any(view, query):
+        docs = _docs(view, _parse(view, suggestion))
+        if docs and (allowed is None or not docs.isdisjoint(allowed)):
             return suggestion
     return None
 

@@ -1,0 +1,278 @@
+"""Search benchmark: a synthetic archive of 10,000 multilingual case studies, indexed with our
+Whoosh schema and queried through `search_case_studies` (the API's code path: facets, highlights,
+suggestions included), against the same texts and queries in SQLite FTS5 with GROUP BY facets.
+
+    .venv/bin/python bench/search_bench.py [--docs 10000] [--queries 300] [--procs 2]
+
+Prints indexing time, p50/p95/max per query kind for both engines and our p95 / FTS5's p95.
+"""
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from bisect import bisect
+from datetime import datetime, timedelta
+from itertools import accumulate
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+LANGS = {  # language: (share of the archive, a few real domain words to mix into its vocabulary)
+    "en": (0.30, "museum collection visitors digital archive exhibition heritage gallery "
+                 "audience objects curator education learning painting sculpture textile"),
+    "it": (0.18, "museo musei collezione visitatori digitale archivio mostra patrimonio "
+                 "pubblico oggetti curatore educazione dipinti scultura tessuti città"),
+    "fr": (0.15, "musée musées collection visiteurs numérique archives exposition patrimoine "
+                 "public objets conservateur médiation peinture sculpture textiles"),
+    "de": (0.15, "Museum Museen Sammlung Sammlungen Besucher digital Archiv Ausstellung "
+                 "Kulturerbe Publikum Objekte Kurator Vermittlung Gemälde Skulptur Straße"),
+    "es": (0.10, "museo museos colección visitantes digital archivo exposición patrimonio "
+                 "público objetos conservador educación pintura escultura"),
+    "pl": (0.07, "muzeum muzea kolekcja zwiedzający cyfrowy archiwum wystawa dziedzictwo "
+                 "publiczność obiekty kurator edukacja Małopolska Łódź Kraków"),
+    "nl": (0.05, "museum musea collectie bezoekers digitaal archief tentoonstelling erfgoed "
+                 "publiek objecten conservator educatie schilderij"),
+}
+COUNTRIES = ["IT", "FR", "DE", "ES", "PL", "NL", "BE", "AT", "PT", "GR", "SE", "FI", "DK", "IE",
+             "CZ", "SK", "SI", "HR", "HU", "RO", "BG", "LT", "LV", "EE", "LU", "MT", "CY", "NO"]
+AREAS = ["3d-digitisation", "ar-vr", "ai-data", "accessibility", "audience-engagement",
+         "collections-management", "education", "games", "online-presence", "sustainability"]
+TECHS = [f"tech-{n}" for n in range(40)] + ["photogrammetry", "iiif", "unity", "chatbot"]
+SYLLABLES = "ka to ri ne mu sa lo ve di pa ro gi fe lu ba te co mi na si re zo".split()
+
+
+class Zipf:
+    """Draw words with probability ∝ 1 / rank^s (a natural-language-like vocabulary)."""
+
+    def __init__(self, words: list[str], rng: random.Random, s: float = 1.07):
+        self.words, self.rng = words, rng
+        self.cum = list(accumulate(1 / (rank ** s) for rank in range(1, len(words) + 1)))
+
+    def draw(self, n: int) -> list[str]:
+        total, cum, words, rnd = self.cum[-1], self.cum, self.words, self.rng.random
+        return [words[bisect(cum, rnd() * total)] for _ in range(n)]
+
+
+def make_vocabularies(rng: random.Random, size: int = 12_000) -> dict[str, Zipf]:
+    shared = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(size * 2)})
+    rng.shuffle(shared)
+    vocabularies = {}
+    for lang, (_share, real) in LANGS.items():
+        words = shared[:size]
+        rng.shuffle(words)
+        # Real words sit among the frequent ranks, as domain words do in real reports.
+        for position, word in enumerate(real.split()):
+            words.insert(5 + position * 7, word)
+        vocabularies[lang] = Zipf(words, rng)
+    return vocabularies
+
+
+def sentence_text(zipf: Zipf, rng: random.Random, words: int) -> str:
+    out, drawn = [], zipf.draw(words)
+    while drawn:
+        n = rng.randint(8, 20)
+        chunk, drawn = drawn[:n], drawn[n:]
+        out.append(" ".join(chunk).capitalize() + ".")
+    return " ".join(out)
+
+
+def make_records(n: int, rng: random.Random) -> list[dict]:
+    vocabularies = make_vocabularies(rng)
+    langs, weights = list(LANGS), [share for share, _ in LANGS.values()]
+    start = datetime(2016, 1, 1)
+    records = []
+    for i in range(1, n + 1):
+        lang = rng.choices(langs, weights)[0]
+        zipf = vocabularies[lang]
+        published = start + timedelta(minutes=rng.randint(0, 10 * 365 * 24 * 60))
+        records.append({
+            "id": i, "slug": f"case-{i}",
+            "title": " ".join(zipf.draw(rng.randint(4, 10))).capitalize(),
+            "summary": sentence_text(zipf, rng, rng.randint(40, 90)),
+            "body": sentence_text(zipf, rng, rng.randint(500, 1400)),
+            "attachments": sentence_text(zipf, rng, rng.randint(300, 2500))
+            if rng.random() < 0.3 else "",
+            "language": lang, "country": rng.choice(COUNTRIES),
+            "areas": rng.sample(AREAS, rng.randint(1, 3)),
+            "technologies": rng.sample(TECHS, rng.randint(1, 4)),
+            "lead_kind": rng.choice(["museum", "museum", "museum", "network"]),
+            "lead_size": rng.choice(["small", "medium", "large", ""]),
+            "year": published.year,
+            "budget_range": rng.choice(["lt-10k", "10k-50k", "50k-100k", "100k-250k", "gt-250k",
+                                        "unknown"]),
+            "published_at": published,
+        })
+    return records
+
+
+def make_queries(records: list[dict], n: int, rng: random.Random) -> list[tuple[str, str, dict]]:
+    """(kind, query, filters): one word, two words, phrase, word + facet filter."""
+    queries = []
+    for i in range(n):
+        record = rng.choice(records)
+        words = [w.strip(".").lower() for w in record["body"].split()]
+        at = rng.randrange(len(words) - 2)
+        kind = ("one word", "two words", "phrase", "with facets")[i % 4]
+        if kind == "one word":
+            queries.append((kind, words[at], {}))
+        elif kind == "two words":
+            queries.append((kind, f"{words[at]} {rng.choice(words)}", {}))
+        elif kind == "phrase":
+            queries.append((kind, f'"{words[at]} {words[at + 1]}"', {}))
+        else:
+            facet = rng.choice(["country", "area", "language"])
+            value = {"country": record["country"], "area": rng.choice(record["areas"]),
+                     "language": record["language"]}[facet]
+            queries.append((kind, words[at], {facet: [value]}))
+    return queries
+
+
+# --- SQLite FTS5 baseline -------------------------------------------------------------------
+
+FTS_FACETS = ("country", "language", "year", "lead_kind", "lead_size", "budget_range")
+
+
+def fts_load(records: list[dict], path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE VIRTUAL TABLE fts USING fts5(title, summary, body, attachments,
+            tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TABLE docs (id INTEGER PRIMARY KEY, slug TEXT, country TEXT, language TEXT,
+            year TEXT, lead_kind TEXT, lead_size TEXT, budget_range TEXT, published_at TEXT);
+        CREATE TABLE areas (id INTEGER, value TEXT);
+        CREATE TABLE techs (id INTEGER, value TEXT);
+    """)
+    with db:
+        db.executemany("INSERT INTO fts(rowid, title, summary, body, attachments) VALUES (?,?,?,?,?)",
+                       [(r["id"], r["title"], r["summary"], r["body"], r["attachments"])
+                        for r in records])
+        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", [
+            (r["id"], r["slug"], r["country"], r["language"], str(r["year"]), r["lead_kind"],
+             r["lead_size"], r["budget_range"], r["published_at"].isoformat()) for r in records])
+        db.executemany("INSERT INTO areas VALUES (?,?)",
+                       [(r["id"], a) for r in records for a in r["areas"]])
+        db.executemany("INSERT INTO techs VALUES (?,?)",
+                       [(r["id"], t) for r in records for t in r["technologies"]])
+        for column in FTS_FACETS:
+            db.execute(f"CREATE INDEX ix_docs_{column} ON docs({column})")
+        db.execute("CREATE INDEX ix_areas ON areas(value, id)")
+        db.execute("CREATE INDEX ix_techs ON techs(value, id)")
+    return db
+
+
+def fts_search(db: sqlite3.Connection, q: str, filters: dict, per_page: int = 20) -> int:
+    where, params = ["fts MATCH ?"], [q]
+    for key, values in filters.items():
+        table = {"area": "areas", "technology": "techs"}.get(key)
+        marks = ",".join("?" * len(values))
+        if table:
+            where.append(f"fts.rowid IN (SELECT id FROM {table} WHERE value IN ({marks}))")
+        else:
+            where.append(f"fts.rowid IN (SELECT id FROM docs WHERE {key} IN ({marks}))")
+        params += values
+    matched = f"SELECT fts.rowid FROM fts WHERE {' AND '.join(where)}"
+    db.execute(f"""SELECT docs.slug, snippet(fts, 2, '<mark>', '</mark>', '…', 24)
+                   FROM fts JOIN docs ON docs.id = fts.rowid WHERE {' AND '.join(where)}
+                   ORDER BY bm25(fts, 3.0, 2.0, 1.0, 0.6) LIMIT {per_page}""", params).fetchall()
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM hits")
+    db.execute(f"INSERT INTO hits {matched}", params)
+    total = db.execute("SELECT count(*) FROM hits").fetchone()[0]
+    for column in FTS_FACETS:
+        db.execute(f"SELECT {column}, count(*) FROM docs JOIN hits ON hits.id = docs.id "
+                   f"GROUP BY {column}").fetchall()
+    for table in ("areas", "techs"):
+        db.execute(f"SELECT value, count(*) FROM {table} JOIN hits ON hits.id = {table}.id "
+                   "GROUP BY value").fetchall()
+    return total
+
+
+def fts_query(q: str) -> str:
+    """Our query syntax to FTS5's: words ANDed, quoted phrases kept."""
+    if q.startswith('"'):
+        return q
+    return " AND ".join(f'"{word}"' for word in q.split())
+
+
+# --- run ------------------------------------------------------------------------------------
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def timed(fn, queries) -> dict[str, list[float]]:
+    by_kind: dict[str, list[float]] = {}
+    for kind, q, filters in queries:
+        started = time.perf_counter()
+        fn(q, filters)
+        by_kind.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    by_kind["all"] = [ms for values in list(by_kind.values()) for ms in values]
+    return by_kind
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    workdir = tempfile.mkdtemp(prefix="search-bench-")
+    os.environ["DATA_DIR"] = workdir
+    os.environ.setdefault("SECRET_KEY", "bench")
+    from app import create_app
+    from app.search.indexer import index_records
+    from app.search.service import search_case_studies
+
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/b.db"})
+    started = time.perf_counter()
+    records = make_records(args.docs, rng)
+    words = sum(len((r["title"] + r["summary"] + r["body"] + r["attachments"]).split())
+                for r in records)
+    print(f"generated {len(records)} case studies, {words / len(records):.0f} words each on "
+          f"average, in {time.perf_counter() - started:.1f}s")
+    queries = make_queries(records, args.queries, rng)
+
+    with app.app_context():
+        started = time.perf_counter()
+        index_records(records, procs=args.procs)
+        whoosh_index_s = time.perf_counter() - started
+        print(f"whoosh: indexed in {whoosh_index_s:.1f}s with {args.procs} process(es)")
+
+        def ours(q, filters):
+            return search_case_studies(q, filters, 1, 20, "relevance").total
+
+        ours(*queries[0][1:])  # open the searcher and build the facet sets once
+        whoosh_times = timed(ours, queries)
+
+    started = time.perf_counter()
+    fts = fts_load(records, os.path.join(workdir, "fts.db"))
+    fts_index_s = time.perf_counter() - started
+    print(f"fts5:   indexed in {fts_index_s:.1f}s")
+    fts_search(fts, "museum", {})
+    fts_times = timed(lambda q, f: fts_search(fts, fts_query(q), f), queries)
+
+    print(f"\n{args.docs} case studies, {len(queries)} queries, 20 per page, facets on every query")
+    print(f"{'query kind':<14}{'n':>5}{'ours p50':>11}{'ours p95':>11}{'FTS5 p50':>11}"
+          f"{'FTS5 p95':>11}")
+    for kind in ("one word", "two words", "phrase", "with facets", "all"):
+        w, f = whoosh_times[kind], fts_times[kind]
+        print(f"{kind:<14}{len(w):>5}{percentile(w, 50):>9.1f}ms{percentile(w, 95):>9.1f}ms"
+              f"{percentile(f, 50):>9.1f}ms{percentile(f, 95):>9.1f}ms")
+    ratio = percentile(whoosh_times["all"], 95) / percentile(fts_times["all"], 95)
+    print(f"max: ours {max(whoosh_times['all']):.1f}ms, FTS5 {max(fts_times['all']):.1f}ms; "
+          f"mean: ours {statistics.mean(whoosh_times['all']):.1f}ms")
+    print(f"our p95 / FTS5 p95 = {ratio:.2f}; target p95 < 50 ms: "
+          f"{'met' if percentile(whoosh_times['all'], 95) < 50 else 'NOT met'}")
+    print(f"indexing: ours {whoosh_index_s:.1f}s, FTS5 {fts_index_s:.1f}s")
+
+
+if __name__ == "__main__":
+    main()
