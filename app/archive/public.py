@@ -24,7 +24,7 @@ from .vocabulary import BUDGET_RANGES, LANGUAGES, SECTION_KEYS, SECTIONS
 FACETS = ("country", "area", "technology", "language", "year", "lead_kind", "lead_size",
           "budget_range")
 QUERY_MAX = 300
-MAX_PER_PAGE = 100
+MAX_PER_PAGE = 50  # the search service clamps to 50 too
 
 
 @dataclass
@@ -164,10 +164,8 @@ class ArchiveResults:
 
 
 def _service():
-    try:
-        from ..search import service
-    except ImportError:  # TODO(archive): remove once app.search.service has landed
-        from . import _fallback_search as service
+    from ..search import service
+
     return service
 
 

@@ -104,7 +104,7 @@ def review_queue():
 def review(case_study_id: int):
     services.review_queue(current_user)  # curators only (authorizes)
     case_study = services.get_case_study(case_study_id)
-    form = ReviewForm()
+    form, status = ReviewForm(), 200
     if request.method == "POST":
         decision = request.form.get("decision")
         try:
@@ -121,8 +121,9 @@ def review(case_study_id: int):
             return redirect(url_for("archive.review_queue"))
         except (ValidationError, Conflict) as error:
             apply_error(form, error)
+            status = error.status
     return render_template("archive/review.html", case_study=case_study, form=form,
-                           item=public.preview_of(case_study))
+                           item=public.preview_of(case_study)), status
 
 
 # ---------------------------------------------------------------- public archive
