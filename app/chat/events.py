@@ -19,7 +19,7 @@ from ..core.signals import member_removed
 from ..extensions import db, socketio
 from ..projects.services import get_project_by_slug, load_project
 from . import services
-from .presence import HEARTBEAT, presence_store
+from .presence import HEARTBEAT, broadcast_ledger, presence_store
 
 TYPING_INTERVAL = 2.0
 _last_typing: dict[tuple[str, int], float] = {}
@@ -127,8 +127,12 @@ def on_message(payload):
     data = services.message_payload(message, slug)
     room = project_room(project.id)
     db.session.close()
-    if created:
+    ledger = broadcast_ledger(current_app)
+    # A retry broadcasts nothing, unless the original never got out (its process died
+    # between commit and emit): at most once stored, at least once delivered.
+    if created or not ledger.was_broadcast(data["id"]):
         socketio.emit("message", data, to=room)
+        ledger.mark(data["id"])
     return {"ok": True, "message": data}
 
 

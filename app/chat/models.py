@@ -1,7 +1,7 @@
 """Chat tables: the messages of a workspace's live chat, and each member's read marker.
 
-Message ids increase in commit order within a project (see `services.post_message`, which takes
-a per-project row lock before inserting). Deleted messages stay as tombstones without content.
+Message ids increase in commit order within a project, and `seq` counts 1, 2, 3… per project
+without gaps (see `services.post_message`, which takes a per-project row lock before inserting). Deleted messages stay as tombstones without content.
 """
 from datetime import datetime
 
@@ -19,10 +19,13 @@ class ChatMessage(db.Model):
         # A retry with the same client-chosen UUID finds the original instead of a duplicate.
         UniqueConstraint("project_id", "author_id", "client_id",
                          name="uq_chat_messages_project_author_client"),
+        # 1, 2, 3… per project in commit order, without gaps: clients spot a missed message.
+        UniqueConstraint("project_id", "seq", name="uq_chat_messages_project_seq"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
     )

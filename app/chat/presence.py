@@ -163,3 +163,37 @@ def presence_store(app) -> PresenceStore:
         store = PresenceStore(backend, app.config.get("SOCKETIO_CHANNEL", "socketio"))
         app.extensions["chat_presence"] = store
     return store
+
+
+class BroadcastLedger:
+    """Which messages have been handed to the message queue (Redis), for a day.
+
+    A process can die between committing a message and emitting it; the sender then retries
+    (same client_id) and gets the original. The ledger tells the retry whether the original was
+    ever broadcast, so that it is delivered at least once without being broadcast twice. With
+    one process (no Redis) a crash takes every connection down with it and clients catch up by
+    re-joining, so there is nothing to remember.
+    """
+
+    def __init__(self, backend, prefix: str):
+        self.redis = getattr(backend, "redis", None)
+        self.prefix = prefix
+
+    def _key(self, message_id: int) -> str:
+        return f"{self.prefix}:chat:sent:{message_id}"
+
+    def mark(self, message_id: int) -> None:
+        if self.redis is not None:
+            self.redis.set(self._key(message_id), 1, ex=86400)
+
+    def was_broadcast(self, message_id: int) -> bool:
+        return self.redis is None or bool(self.redis.exists(self._key(message_id)))
+
+
+def broadcast_ledger(app) -> BroadcastLedger:
+    ledger = app.extensions.get("chat_ledger")
+    if ledger is None:
+        store = presence_store(app)
+        ledger = BroadcastLedger(store.backend, store.prefix)
+        app.extensions["chat_ledger"] = ledger
+    return ledger

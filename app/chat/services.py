@@ -30,6 +30,7 @@ def message_payload(message: ChatMessage, project_slug: str) -> dict:
     author = message.author
     return {
         "id": message.id,
+        "seq": message.seq,
         "project": project_slug,
         "author": {"id": author.id, "name": author.name} if author else {"id": None, "name": ""},
         "body": "" if message.deleted else message.body,
@@ -83,7 +84,9 @@ def post_message(user, project: Project, body, client_id) -> tuple[ChatMessage, 
     # Serialise inserts per project so that ids are handed out in commit order: a reader that
     # saw id N can never later meet a smaller id committed after it. (SQLite has one writer anyway.)
     db.session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
-    message = ChatMessage(project_id=project.id, author_id=user.id, body=body,
+    next_seq = select(func.coalesce(func.max(ChatMessage.seq), 0) + 1).where(
+        ChatMessage.project_id == project.id).scalar_subquery()
+    message = ChatMessage(project_id=project.id, seq=next_seq, author_id=user.id, body=body,
                           html=str(render_markdown(body)), client_id=client_id,
                           created_at=utcnow(), deleted=False)
     db.session.add(message)

@@ -17,6 +17,7 @@ def upgrade():
         "chat_messages",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("html", sa.Text(), nullable=False),
@@ -31,6 +32,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_messages")),
         sa.UniqueConstraint("project_id", "author_id", "client_id",
                             name="uq_chat_messages_project_author_client"),
+        sa.UniqueConstraint("project_id", "seq", name="uq_chat_messages_project_seq"),
     )
     with op.batch_alter_table("chat_messages", schema=None) as batch_op:
         batch_op.create_index("ix_chat_messages_project_id_id", ["project_id", "id"], unique=False)

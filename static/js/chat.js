@@ -23,7 +23,10 @@ function start(root) {
 
   const byId = new Map();          // message id -> <li>
   const pending = new Map();       // client_id -> {body, el}: sent, no ack yet
-  let lastId = null;               // highest id seen: the re-join point
+  let lastId = null;               // highest id seen (read marker)
+  const bySeq = new Map();         // per-project seq (1, 2, 3… no gaps) -> id
+  let baseSeq = null;              // lowest seq of the first join: we hold everything after it
+  let gapTimer = null;
   let oldestId = null;             // lowest id shown: where history continues
   let hasOlder = false;
   let loadingOlder = false;
@@ -43,17 +46,20 @@ function start(root) {
   socket.on("connect", () => join());
   socket.on("disconnect", () => {
     joined = false;
+    if (root.dataset.state === "removed") return;
     setStatus(navigator.onLine === false ? strings.offline : strings.reconnecting, "reconnecting");
   });
   socket.on("connect_error", () => setStatus(strings.reconnecting, "reconnecting"));
 
   function join() {
-    socket.emit("join", { project: slug, after: lastId }, (ack) => {
+    const after = resumePoint();
+    socket.emit("join", { project: slug, after }, (ack) => {
       if (!ack || !ack.ok) {
         setStatus(ack ? ack.error : strings.reconnecting, "error");
         return;
       }
-      const firstJoin = lastId === null;
+      const firstJoin = after === null;
+      if (firstJoin) baseSeq = ack.messages.length ? ack.messages[0].seq : 0;
       addMessages(ack.messages, { announce: !firstJoin });
       if (firstJoin) setOlder(ack.more);
       showPresence(ack.presence);
@@ -63,6 +69,27 @@ function start(root) {
       resendPending();
       markRead();
     });
+  }
+
+  // Re-join after the last message up to which nothing is missing, not after the highest id:
+  // broadcasts relayed by different server processes can arrive out of order.
+  function resumePoint() {
+    if (baseSeq === null) return null;
+    let seq = bySeq.has(baseSeq) ? baseSeq : 0;
+    while (bySeq.has(seq + 1)) seq += 1;
+    return bySeq.get(seq) ?? 0;
+  }
+
+  function hasGap() {
+    const after = resumePoint();
+    return after !== null && lastId !== null && after < lastId;
+  }
+
+  // A hole that a late broadcast has not filled after a few seconds: ask for it.
+  function watchGaps() {
+    clearTimeout(gapTimer);
+    if (!hasGap()) return;
+    gapTimer = setTimeout(() => { if (joined && hasGap()) join(); }, 3000);
   }
 
   // --- rendering ---------------------------------------------------------------------------
@@ -184,6 +211,7 @@ function start(root) {
         firstPending ? firstPending.before(li) : log.append(li);
       }
       if (lastId === null || m.id > lastId) lastId = m.id;
+      if (m.seq) bySeq.set(m.seq, m.id);
       if (oldestId === null || m.id < oldestId) oldestId = m.id;
       if (announce && m.author.id !== me) {
         const text = li.querySelector(".chat-body").textContent.slice(0, 140);
@@ -232,6 +260,7 @@ function start(root) {
     showTypers();
     addMessages([m], { announce: true });
     markRead();
+    watchGaps();
   });
   for (const name of ["message_updated", "message_deleted"]) {
     socket.on(name, (m) => { if (m.project === slug && byId.has(m.id)) fill(byId.get(m.id), m); });
@@ -386,5 +415,12 @@ function start(root) {
     });
   }
 
-  window.addEventListener("offline", () => setStatus(strings.offline, "reconnecting"));
+  // A dead network often leaves a socket that looks open for a long time: drop it at once and
+  // reconnect (re-join, catch up, resend) as soon as the browser is back online.
+  window.addEventListener("offline", () => {
+    joined = false;
+    socket.disconnect();
+    setStatus(strings.offline, "reconnecting");
+  });
+  window.addEventListener("online", () => { if (!socket.connected) socket.connect(); });
 }

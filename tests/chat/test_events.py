@@ -74,7 +74,7 @@ def test_message_is_acked_after_commit_and_broadcast_to_the_room(team):
     ack = team.say(member, "Hello **all**", client_id)
     assert ack["ok"] is True
     message = ack["message"]
-    assert set(message) == {"id", "project", "author", "body", "html", "created_at", "client_id",
+    assert set(message) == {"id", "seq", "project", "author", "body", "html", "created_at", "client_id",
                             "edited_at", "deleted"}
     assert message["author"] == {"id": team.member.id, "name": "Marco Member"}
     assert message["html"].strip() == "<p>Hello <strong>all</strong></p>"
@@ -95,10 +95,12 @@ def test_retry_with_same_client_id_returns_original_and_broadcasts_nothing(team)
     assert db.session.query(ChatMessage).count() == 1
 
 
-def test_ids_increase_in_send_order(team):
+def test_ids_increase_in_send_order_and_seq_counts_without_gaps(team):
     sock = team.joined(team.member)
-    ids = [team.say(sock, str(i))["message"]["id"] for i in range(5)]
+    acks = [team.say(sock, str(i))["message"] for i in range(5)]
+    ids = [m["id"] for m in acks]
     assert ids == sorted(ids) and len(set(ids)) == 5
+    assert [m["seq"] for m in acks] == [1, 2, 3, 4, 5]
 
 
 @pytest.mark.parametrize("change, reason", [
