@@ -1,7 +1,8 @@
 """Chat tables: the messages of a workspace's live chat, and each member's read marker.
 
 Message ids increase in commit order within a project, and `seq` counts 1, 2, 3… per project
-without gaps (see `services.post_message`, which takes a per-project row lock before inserting). Deleted messages stay as tombstones without content.
+without gaps (see `services.post_message`, which takes a per-project row lock before inserting).
+Deleted messages stay as tombstones without content.
 """
 from datetime import datetime
 
