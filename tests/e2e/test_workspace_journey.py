@@ -134,3 +134,36 @@ def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
     pietro.goto("/projects/")
     expect(pietro.locator("[data-project-slug='silk-looms-in-3d']")).to_be_visible()
     assert_accessible(pietro, context="dashboard with a project")
+
+
+def test_lead_edits_settings_and_moves_the_status_back_with_a_reason(page, live_server, director):
+    from app.auth.services import find_user_by_email
+
+    from ..factories import make_project
+
+    with live_server.app().app_context():
+        make_project(lead=find_user_by_email(director), slug="audio-walk", title="Audio walk",
+                     status="completed")
+        db.session.remove()
+    sign_in(page, director)
+    page.goto("/projects/audio-walk/")
+    page.get_by_role("link", name="Settings and status").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settings and status")
+    assert_accessible(page, context="settings page")
+
+    page.get_by_label("New status").select_option("active")
+    page.get_by_role("button", name="Change status").click()
+    expect(page.locator(".field-error")).to_contain_text("reason")
+    assert_accessible(page, context="status refused without a reason")
+    page.get_by_label("New status").select_option("active")
+    page.get_by_label("Reason").fill("A second season was funded.")
+    page.get_by_role("button", name="Change status").click()
+    page.wait_for_url("**/projects/audio-walk/")
+    expect(page.locator(".flashes")).to_contain_text("Active")
+    expect(page.locator(".overview-side")).to_contain_text("A second season was funded.")
+
+    page.goto("/projects/audio-walk/settings")
+    page.get_by_label("Summary").fill("Stories of the harbour, told by the people who live there.")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_url("**/projects/audio-walk/")
+    expect(page.locator(".summary")).to_contain_text("Stories of the harbour")

@@ -138,3 +138,20 @@ def test_markup_in_titles_and_summaries_is_inert(app):
     page = client.get("/projects/xss/").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert 'href="javascript:' not in page
+
+
+def test_saving_settings_twice_with_the_same_partners_and_areas(app):
+    lead = make_user()
+    partner = make_org("Pixel Lab", kind="technology")
+    project = make_project(lead=lead, areas=["ar-vr", "collections"])
+    client = client_for(app, lead)
+    data = _form(slug=project.slug, areas=["ar-vr", "collections"], technologies="webxr",
+                 **{"partners-0-organisation_id": str(partner.id), "partners-0-role": "AR"})
+    assert client.post(f"/projects/{project.slug}/settings", data=data).status_code == 302
+    data["partners-0-role"] = "AR and VR"
+    assert client.post(f"/projects/{project.slug}/settings", data=data).status_code == 302
+    db.session.refresh(project)
+    assert [(p.organisation_id, p.role) for p in project.partners] == [(partner.id, "AR and VR")]
+    assert project.area_keys == ["ar-vr", "collections"]
+    form = client.get(f"/projects/{project.slug}/settings").get_data(as_text=True)
+    assert 'value="AR and VR"' in form
