@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, raiseload
 
 from ..core.countries import COUNTRIES
 from ..core.errors import NotFound, ValidationError
@@ -71,8 +71,10 @@ def _public(case_study: CaseStudy) -> PublicCaseStudy:
 
 
 def _published():
+    """Published case studies with their published revision, in ONE statement: the public
+    side reads nothing else (partners, lead and attachments are in the snapshot)."""
     return (select(CaseStudy).where(CaseStudy.published_revision_id.is_not(None))
-            .options(selectinload(CaseStudy.published_revision)))
+            .options(joinedload(CaseStudy.published_revision), raiseload("*")))
 
 
 def get_public(slug: str) -> PublicCaseStudy:

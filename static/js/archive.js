@@ -16,3 +16,8 @@ for (const area of document.querySelectorAll("textarea[data-counter]")) {
   area.addEventListener("input", update);
   update();
 }
+
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

@@ -132,3 +132,26 @@ def test_similar_case_studies_are_published_only(app, client, team):
                          technologies="photogrammetry")
     page = client.get(f"/archive/{first}").get_data(as_text=True)
     assert "Photogrammetry secret draft" not in page
+
+
+def test_archive_pages_use_a_fixed_number_of_sql_statements(app, client):
+    from tests.querycount import count_queries
+
+    def statements(url):
+        with count_queries() as queries:
+            assert client.get(url).status_code == 200
+        return queries
+
+    for n in range(3):
+        published(country="IT", title=f"Fotogrammetria {n}")
+    small = {url: statements(url).count for url in URLS}
+    for n in range(12):
+        published(country="FR", title=f"Photogrammétrie {n}")
+    for url in URLS:
+        queries = statements(url)
+        assert queries.count == small[url], (url, str(queries))
+        assert queries.count <= 4, (url, str(queries))
+
+
+URLS = ("/archive/", "/archive/?q=fotogrammetria&country=IT", "/api/v1/case-studies?q=foto",
+        "/archive/export.json", "/archive/export.csv", "/archive/feed.atom", "/archive/stats")
