@@ -17,7 +17,8 @@ from ..core.time import utcnow
 from ..extensions import db
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS, Organisation
 from .models import CaseStudy, CaseStudyPartner, CaseStudyReview
-from .services import add_revision, clean_case_study_input, drain_index
+from .services import add_revision, drain_index
+from .validation import clean_case_study_input
 from .vocabulary import STATUS_PUBLISHED
 
 RECORD_KEYS = {"slug", "title", "summary", "language", "country", "year", "lead", "partners",

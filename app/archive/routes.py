@@ -131,7 +131,9 @@ def review(case_study_id: int):
 @bp.route("/archive/")
 def index():
     results = public.search_archive(request.args, strict=False)
-    return render_template("archive/index.html", results=results,
+    review_count = len(services.review_queue(current_user)) \
+        if can(current_user, "archive.curate") else None
+    return render_template("archive/index.html", results=results, review_count=review_count,
                            facet_groups=public.facet_groups(results))
 
 

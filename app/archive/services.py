@@ -10,23 +10,20 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.errors import Conflict, NotFound, ValidationError
-from ..core.text import parse_tags, slugify
+from ..core.text import slugify
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize
-from ..projects.areas import APPLICATION_AREAS
 from .models import CaseStudy, CaseStudyAttachment, CaseStudyPartner, CaseStudyReview
 from .models import CaseStudyRevision
+from .validation import SUMMARY_MAX, TITLE_MAX, clean_case_study_input, optional_int
 from .vocabulary import (
-    IMPACT_FIGURES, LANGUAGES, LICENSES, SECTION_KEYS, SECTIONS, STATUS_DRAFT, STATUS_PUBLISHED,
-    STATUS_RETURNED, STATUS_SUBMITTED, STATUS_WITHDRAWN, budget_range_for,
+    SECTION_KEYS, SECTIONS, STATUS_DRAFT, STATUS_PUBLISHED, STATUS_RETURNED, STATUS_SUBMITTED,
+    STATUS_WITHDRAWN, budget_range_for,
 )
 
 log = logging.getLogger(__name__)
 
-SUMMARY_MAX = 600
-TITLE_MAX = 200
-SECTION_MAX = 50_000
 EDITABLE = {STATUS_DRAFT, STATUS_RETURNED, STATUS_PUBLISHED, STATUS_WITHDRAWN}
 #: sections a case study cannot be submitted without
 REQUIRED_SECTIONS = ("challenge", "approach", "results", "lessons")
@@ -34,96 +31,7 @@ FIELDS = ("title", "summary", "language", "year", "sections", "technologies", "a
           "budget_eur", "impact", "license", "contact")
 
 
-# ---------------------------------------------------------------- validation and snapshots
-
-def clean_case_study_input(data: dict) -> dict:
-    """Validate and normalise the editable fields; raise ValidationError naming the field."""
-    title = " ".join(str(data.get("title") or "").split())
-    if not title:
-        raise ValidationError(_("A title is required."), field="title")
-    if len(title) > TITLE_MAX:
-        raise ValidationError(_("The title is too long (at most %(n)d characters).",
-                                n=TITLE_MAX), field="title")
-    summary = str(data.get("summary") or "").strip()
-    if len(summary) > SUMMARY_MAX:
-        raise ValidationError(_("The summary is too long (at most %(n)d characters).",
-                                n=SUMMARY_MAX), field="summary")
-    language = str(data.get("language") or "en").strip().lower()
-    if language not in LANGUAGES:
-        raise ValidationError(_("Unknown language %(code)s.", code=language[:10]),
-                              field="language")
-    year = _optional_int(data.get("year"), "year", 1990, utcnow().year + 1)
-    budget = _optional_int(data.get("budget_eur"), "budget_eur", 0, 100_000_000)
-    sections_in = data.get("sections") or {}
-    if not isinstance(sections_in, dict):
-        raise ValidationError(_("Sections must be an object of Markdown texts."),
-                              field="sections")
-    sections = {}
-    for key, value in sections_in.items():
-        if key not in SECTIONS:
-            raise ValidationError(_("Unknown section %(key)s.", key=str(key)[:40]),
-                                  field="sections")
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise ValidationError(_("Section %(key)s must be text.", key=key), field=key)
-        if len(value) > SECTION_MAX:
-            raise ValidationError(_("Section %(key)s is too long.", key=key), field=key)
-        if value.strip():
-            sections[key] = value.replace("\r\n", "\n").strip()
-    areas = data.get("areas") or []
-    if isinstance(areas, str):
-        areas = [areas]
-    if not isinstance(areas, list) or any(a not in APPLICATION_AREAS for a in areas):
-        raise ValidationError(_("Unknown application area."), field="areas")
-    technologies = data.get("technologies") or []
-    if not isinstance(technologies, (list, str)):
-        raise ValidationError(_("Technologies must be a list."), field="technologies")
-    license_key = str(data.get("license") or "CC-BY-4.0")
-    if license_key not in LICENSES:
-        raise ValidationError(_("Unknown licence %(key)s.", key=license_key[:40]),
-                              field="license")
-    impact_in = data.get("impact") or {}
-    if not isinstance(impact_in, dict):
-        raise ValidationError(_("Impact figures must be an object."), field="impact")
-    impact = {}
-    for key, value in impact_in.items():
-        if key not in IMPACT_FIGURES:
-            raise ValidationError(_("Unknown impact figure %(key)s.", key=str(key)[:40]),
-                                  field="impact")
-        number = _optional_int(value, key, 0, 10**12)
-        if number is not None:
-            impact[key] = number
-    contact = " ".join(str(data.get("contact") or "").split())
-    if len(contact) > 300:
-        raise ValidationError(_("The contact is too long."), field="contact")
-    return {
-        "title": title, "summary": summary, "language": language, "year": year,
-        "sections": sections, "areas": list(dict.fromkeys(areas)),
-        "technologies": parse_tags(technologies, max_tags=20), "budget_eur": budget,
-        "budget_range": budget_range_for(budget), "impact": impact, "license": license_key,
-        "contact": contact,
-    }
-
-
-def _optional_int(value, field: str, low: int, high: int) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValidationError(_("%(field)s must be a whole number.", field=field), field=field)
-    try:
-        number = int(str(value).replace(" ", "").replace(",", "")) \
-            if isinstance(value, str) else int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(_("%(field)s must be a whole number.", field=field),
-                              field=field) from None
-    if isinstance(value, float) and value != number:
-        raise ValidationError(_("%(field)s must be a whole number.", field=field), field=field)
-    if not low <= number <= high:
-        raise ValidationError(_("%(field)s must be between %(low)d and %(high)d.",
-                                field=field, low=low, high=high), field=field)
-    return number
-
+# ---------------------------------------------------------------- snapshots and revisions
 
 def snapshot_of(case_study: CaseStudy) -> dict:
     """Every field of the working copy, with lead, partners and pinned attachments."""
@@ -224,7 +132,7 @@ def save_case_study(user, case_study: CaseStudy, data: dict, base_revision_id) -
         raise Conflict(_("The case study is with the curators; you can edit it again once "
                          "they have published or returned it."))
     cleaned = clean_case_study_input(data)
-    base_id = _optional_int(base_revision_id, "base_revision", 0, 2**62)
+    base_id = optional_int(base_revision_id, "base_revision", 0, 2**62)
     if base_id != case_study.current_revision_id:
         cleaned = _merge_stale(case_study, base_id, cleaned)
     _apply(case_study, cleaned)
@@ -319,10 +227,12 @@ def submit_case_study(user, case_study: CaseStudy) -> CaseStudy:
         raise ValidationError(_("Please write these parts before submitting: %(parts)s.",
                                 parts=", ".join(missing)))
     add_revision(case_study, user, note="submitted")  # pins the chosen attachments' versions
+    old_status = case_study.status
     case_study.status = STATUS_SUBMITTED
     case_study.submitted_at = utcnow()
     _activity(case_study.project, user, "case_study.submitted", case_study)
     db.session.commit()
+    _announce(case_study, user, old_status)
     return case_study
 
 
@@ -353,6 +263,7 @@ def publish_case_study(curator, case_study: CaseStudy, comment: str = "") -> Cas
     _publish(case_study, curator, comment)
     db.session.commit()
     drain_index()
+    _announce(case_study, curator, STATUS_SUBMITTED, case_study.review_comment)
     return case_study
 
 
@@ -390,6 +301,7 @@ def return_case_study(curator, case_study: CaseStudy, comment: str) -> CaseStudy
     ))
     _activity(case_study.project, curator, "case_study.returned", case_study)
     db.session.commit()
+    _announce(case_study, curator, STATUS_SUBMITTED, case_study.review_comment)
     return case_study
 
 
@@ -407,6 +319,7 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
     if case_study.published_revision_id is None and case_study.status != STATUS_SUBMITTED:
         raise Conflict(_("This case study is not published."))
     was_public = case_study.published_revision_id is not None
+    old_status = case_study.status
     case_study.status = STATUS_WITHDRAWN
     case_study.published_revision_id = None
     case_study.published_at = None
@@ -419,6 +332,7 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
     _activity(case_study.project, user, "case_study.withdrawn", case_study)
     db.session.commit()
     drain_index()
+    _announce(case_study, user, old_status, (comment or "").strip())
     return case_study
 
 
@@ -430,6 +344,16 @@ def drain_index() -> None:
         drain_outbox()
     except Exception:  # the change is committed; the index catches up at the next drain
         log.exception("Could not drain the search outbox; it will be retried")
+
+
+def _announce(case_study: CaseStudy, actor, old_status: str, comment: str = "") -> None:
+    from flask import current_app
+
+    from ..core.signals import case_study_status_changed
+
+    case_study_status_changed.send(
+        current_app._get_current_object(), case_study=case_study, actor=actor,
+        old_status=old_status, new_status=case_study.status, comment=comment)
 
 
 def _activity(project, actor, verb: str, case_study: CaseStudy) -> None:

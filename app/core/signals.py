@@ -20,3 +20,6 @@ invitation_created = _signals.signal("invitation-created")
 document_saved = _signals.signal("document-saved")
 #: file=, actor=
 file_uploaded = _signals.signal("file-uploaded")
+#: case_study=, actor=, old_status=, new_status=, comment=  (submitted, published, returned,
+#: withdrawn; sent after the commit; case_study.project is None for imported case studies)
+case_study_status_changed = _signals.signal("case-study-status-changed")

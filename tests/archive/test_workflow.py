@@ -160,3 +160,26 @@ def test_only_curators_publish_through_the_service(app, team):
     with pytest.raises(Conflict):
         services.publish_case_study(people["admin"], services.start_case_study(
             people["lead"], make_project(lead=people["lead"], status="completed")))
+
+
+def test_status_changes_are_announced_for_notifications(app, team):
+    from app.core.signals import case_study_status_changed
+
+    project, people = team
+    seen = []
+
+    def receiver(sender, **kwargs):
+        seen.append((kwargs["old_status"], kwargs["new_status"], kwargs["comment"]))
+
+    case_study_status_changed.connect(receiver)
+    try:
+        case_study = submitted_case_study(project, people["lead"])
+        services.return_case_study(people["admin"], case_study, "More numbers, please.")
+        services.submit_case_study(people["lead"], case_study)
+        services.publish_case_study(people["admin"], case_study)
+    finally:
+        case_study_status_changed.disconnect(receiver)
+    assert seen == [("draft", "submitted", ""), ("submitted", "returned", "More numbers, please."),
+                    ("returned", "submitted", ""), ("submitted", "published", "")]
+    admin = client_for(app, people["admin"])
+    assert "Review queue (0)" in admin.get("/archive/").get_data(as_text=True)
