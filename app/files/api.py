@@ -60,7 +60,8 @@ def file_json(slug: str, item, *, versions: bool = False) -> dict:
 def list_files(slug):
     project = load_project(slug, current_user)
     page = services.list_files(project, current_user, page=request.args.get("page"),
-                               per_page=request.args.get("per_page"))
+                               per_page=request.args.get("per_page"),
+                               kind=request.args.get("kind"), query=request.args.get("q"))
     return jsonify(files=[file_json(slug, item) for item in page.items], page=page.page,
                    pages=page.pages, total=page.total)
 

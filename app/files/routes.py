@@ -48,11 +48,13 @@ def index(slug):
     elif form.errors:
         status = 400
     deleted = request.args.get("deleted") == "1" and can(current_user, "project.manage", project)
+    kind, query = request.args.get("kind", ""), request.args.get("q", "")
     page = services.list_files(project, current_user, page=request.args.get("page"),
-                               deleted=deleted)
+                               deleted=deleted, kind=kind, query=query)
     max_mb = current_app.config["MAX_UPLOAD_MB"]
     return render_template(
         "files/index.html", project=project, form=form, page=page, showing_deleted=deleted,
+        kinds=services.KINDS, kind=kind if kind in services.KINDS else "", query=query,
         usage=services.project_usage(project), quota=services.quota_bytes(), max_mb=max_mb,
         max_bytes=max_mb * services.MB,
         may_contribute=can(current_user, "project.contribute", project),

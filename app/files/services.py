@@ -42,15 +42,29 @@ class Download:
 
 # --- reading ---------------------------------------------------------------------------------
 
-def list_files(project, user, *, page=1, per_page=None, deleted: bool = False) -> Page:
-    """One page of the project's files, newest first (a fixed number of SQL statements)."""
+KINDS = ("image", "pdf", "document", "video", "audio", "model", "text", "archive")
+
+
+def list_files(project, user, *, page=1, per_page=None, deleted: bool = False,
+               kind: str | None = None, query: str | None = None) -> Page:
+    """One page of the project's files, newest first (a fixed number of SQL statements),
+    optionally only one kind and names containing `query`."""
     authorize(user, "project.manage" if deleted else "project.view", project)
     statement = (
         select(ProjectFile)
         .where(ProjectFile.project_id == project.id,
                ProjectFile.deleted_at.is_not(None) if deleted else ProjectFile.deleted_at.is_(None))
-        .options(joinedload(ProjectFile.current_version).joinedload(FileVersion.blob),
-                 joinedload(ProjectFile.current_version).joinedload(FileVersion.uploaded_by))
+    )
+    if kind in KINDS:
+        statement = statement.where(ProjectFile.current_version.has(
+            FileVersion.blob.has(Blob.kind == kind)))
+    query = (query or "").strip()[:100].lower()
+    if query:
+        statement = statement.where(func.lower(ProjectFile.name).contains(query, autoescape=True))
+    statement = (
+        statement.options(
+            joinedload(ProjectFile.current_version).joinedload(FileVersion.blob),
+            joinedload(ProjectFile.current_version).joinedload(FileVersion.uploaded_by))
         .order_by(ProjectFile.updated_at.desc(), ProjectFile.id.desc())
     )
     return paginate(statement, page, per_page, default_per_page=50)

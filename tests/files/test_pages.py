@@ -113,3 +113,22 @@ def test_file_page_statement_count_does_not_grow_with_versions(team, member_clie
     for n in range(6):
         upload(member_client, project, samples.png(9 + n, 8), "one.png", url=url + "/versions")
     assert count_statements(member_client, url) == few
+
+
+def test_list_filters_by_kind_and_name(team, member_client):
+    project, _ = team
+    upload(member_client, project, samples.png(), "Loom_detail.png")
+    upload(member_client, project, samples.pdf(), "loom-report.pdf")
+    upload(member_client, project, b"notes", "other.txt")
+    url = f"/projects/{project.slug}/files/"
+
+    def names(query):
+        page = member_client.get(url + query).get_data(as_text=True)
+        return sorted(n for n in ("Loom_detail.png", "loom-report.pdf", "other.txt")
+                      if f">{n}</a>" in page)
+
+    assert names("?kind=image") == ["Loom_detail.png"]
+    assert names("?q=LOOM") == ["Loom_detail.png", "loom-report.pdf"]
+    assert names("?q=m_d") == ["Loom_detail.png"]  # "_" is a literal, not a wildcard
+    assert names("?q=%25") == []
+    assert names("?kind=nonsense") == ["Loom_detail.png", "loom-report.pdf", "other.txt"]
