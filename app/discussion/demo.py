@@ -8,12 +8,14 @@ threads is left alone.
 """
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..core.time import utcnow
 from ..extensions import db
+from ..notifications.models import Notification
 from ..projects.models import Project, ProjectMember
 from . import services
+from .notifying import post_url
 from .models import Post, Thread
 
 # Each thread: (category, title, [(author index, parent index or None, body)], options).
@@ -108,6 +110,8 @@ def _write_thread(project, people, category, title, entries, options, started):
     moment = utcnow() - timedelta(days=started)
     for post in posts:
         post.created_at = moment
+        db.session.execute(update(Notification).where(
+            Notification.url == post_url(project, thread.id, post.id)).values(created_at=moment))
         moment += timedelta(hours=5)
     thread.created_at, thread.last_activity_at = posts[0].created_at, posts[-1].created_at
     db.session.commit()
@@ -129,6 +133,11 @@ def load_demo() -> str:
             posts += _write_thread(project, people, category, title, entries, options,
                                    started=30 - offset * 6)
             threads += 1
+    if threads:  # leave the mentions unread, as if people had caught up with the rest
+        db.session.execute(update(Notification).where(
+            Notification.kind != "mention", Notification.read_at.is_(None),
+            Notification.url.like("/projects/%/discussion/%")).values(read_at=utcnow()))
+        db.session.commit()
     total = db.session.execute(select(func.count()).select_from(Post)).scalar_one()
     return (f"{threads} threads, {posts} posts in {len(projects) - skipped} projects "
             f"({skipped} skipped; {total} posts in all)")

@@ -41,6 +41,7 @@ class Notification(db.Model):
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     user = relationship("User", foreign_keys=[user_id])
+    project = relationship("Project", lazy="joined")
 
     @property
     def unread(self) -> bool:
