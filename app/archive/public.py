@@ -255,3 +255,42 @@ def facet_groups(results: ArchiveResults) -> list[dict]:
             groups.append({"name": name, "legend": str(FACET_LEGENDS[name]),
                            "options": options})
     return groups
+
+
+def changes_since_published(case_study: CaseStudy) -> list[dict]:
+    """For curators reviewing an update: each changed part, as readable diff rows."""
+    from ..documents.diff import diff_rows
+    from .models import CaseStudyRevision
+
+    if not case_study.published_revision_id or \
+            case_study.published_revision_id == case_study.current_revision_id:
+        return []
+    old = db.session.get(CaseStudyRevision, case_study.published_revision_id).snapshot
+    new = db.session.get(CaseStudyRevision, case_study.current_revision_id).snapshot
+
+    def as_text(snapshot: dict, key: str) -> str:
+        if key in SECTIONS:
+            return (snapshot.get("sections") or {}).get(key, "")
+        value = snapshot.get(key)
+        if key in ("partners", "attachments"):
+            return "\n".join(f"{v.get('name') or v.get('title')} {v.get('role', '')}".strip()
+                             for v in value or [])
+        if isinstance(value, dict):
+            return "\n".join(f"{k}: {v}" for k, v in sorted(value.items()))
+        if isinstance(value, list):
+            return "\n".join(map(str, value))
+        return "" if value is None else str(value)
+
+    labels = {"title": _l("Title"), "summary": _l("Summary"), "language": _l("Language"),
+              "year": _l("Year"), "areas": _l("Application areas"),
+              "technologies": _l("Technologies"), "budget_eur": _l("Budget"),
+              "impact": _l("Impact figures"), "license": _l("Licence"), "contact": _l("Contact"),
+              "partners": _l("Partners"), "attachments": _l("Attachments")}
+    labels.update({key: SECTIONS[key][0] for key in SECTION_KEYS})
+    changes = []
+    for key, label in labels.items():
+        before, after = as_text(old, key), as_text(new, key)
+        if before != after:
+            rows, _stats = diff_rows(before, after)
+            changes.append({"key": key, "label": str(label), "rows": rows})
+    return changes

@@ -70,6 +70,17 @@ def start(slug: str):
     return redirect(url_for("archive.workspace", slug=slug))
 
 
+@bp.route("/projects/<slug>/case-study/preview")
+@login_required
+def preview(slug: str):
+    project = load_project(slug, current_user)
+    case_study = services.case_study_of(project)
+    if case_study is None:
+        return redirect(url_for("archive.workspace", slug=slug))
+    return render_template("archive/preview.html", project=project, case_study=case_study,
+                           item=public.preview_of(case_study), active_tab="case-study")
+
+
 @bp.route("/projects/<slug>/case-study/<action>", methods=["POST"])
 @login_required
 def workflow(slug: str, action: str):
@@ -123,7 +134,8 @@ def review(case_study_id: int):
             apply_error(form, error)
             status = error.status
     return render_template("archive/review.html", case_study=case_study, form=form,
-                           item=public.preview_of(case_study)), status
+                           item=public.preview_of(case_study),
+                           changes=public.changes_since_published(case_study)), status
 
 
 # ---------------------------------------------------------------- public archive

@@ -183,3 +183,29 @@ def test_status_changes_are_announced_for_notifications(app, team):
                     ("returned", "submitted", ""), ("submitted", "published", "")]
     admin = client_for(app, people["admin"])
     assert "Review queue (0)" in admin.get("/archive/").get_data(as_text=True)
+
+
+def test_curators_see_what_an_update_changes(app, team):
+    project, people = team
+    case_study = submitted_case_study(project, people["lead"], title="Version one")
+    services.publish_case_study(people["admin"], case_study)
+    fill(case_study, people["lead"], title="Version two",
+         sections={"results": "Twenty thousand online visitors."})
+    services.submit_case_study(people["lead"], case_study)
+    page = client_for(app, people["admin"]).get(f"/archive/review/{case_study.id}")
+    html = page.get_data(as_text=True)
+    assert "Changes since the published version" in html
+    assert "<ins>two</ins>" in html and "<del>one</del>" in html
+    assert "Results and impact" in html
+
+
+def test_members_preview_the_draft_outsiders_cannot(app, team):
+    project, people = team
+    case_study = services.start_case_study(people["lead"], project)
+    fill(case_study, people["member"], title="Draft only members see")
+    observer = client_for(app, people["observer"])
+    page = observer.get(f"/projects/{project.slug}/case-study/preview")
+    assert page.status_code == 200 and "Draft only members see" in page.get_data(as_text=True)
+    outsider = client_for(app, people["outsider"])
+    assert outsider.get(f"/projects/{project.slug}/case-study/preview").status_code == 404
+    assert app.test_client().get(f"/archive/{case_study.slug}").status_code == 404
