@@ -134,6 +134,9 @@ def _drain_batch(timeout: float) -> int:
         try:
             records = {study_id: indexable_record(study) for study_id, study in studies.items()}
             gone_slugs = {row.slug for row in rows if row.case_study_id not in studies}
+            # End the read transaction before the index work: a later write from an old
+            # snapshot is refused at once by SQLite (WAL) instead of waiting for the lock.
+            session.commit()
             _apply(records, study_ids, gone_slugs, timeout)
         except Exception:
             session.rollback()

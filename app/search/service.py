@@ -199,6 +199,15 @@ def _parse(view: _IndexView, q: str):
     return query
 
 
+def _phrases_as_words(node):
+    """The query with each phrase replaced by its words (cheaper to score than positions)."""
+    if isinstance(node, wq.Phrase):
+        return wq.And([wq.Term(node.fieldname, word, boost=node.boost) for word in node.words])
+    if node.is_leaf():
+        return node
+    return node.apply(_phrases_as_words)
+
+
 def _docs(view: _IndexView, node) -> frozenset:
     """The documents matching a parsed query, by set algebra over cached term document sets
     (much faster than Whoosh's matchers for counting every match, which facets need)."""
@@ -227,6 +236,10 @@ def _docs(view: _IndexView, node) -> frozenset:
         return _docs(view, node.a)
     if isinstance(node, wq.Not):
         return view.all_docs - _docs(view, node.query)
+    if isinstance(node, wq.Phrase):  # check positions only where all the words occur
+        candidates = _docs(view, wq.And([wq.Term(node.fieldname, w) for w in node.words]))
+        if not candidates:
+            return frozenset()
     return frozenset(view.searcher.docs_for_query(node))
 
 
@@ -290,7 +303,11 @@ def _page_of_hits(view: _IndexView, text_query, matched: frozenset, filtered: bo
         newest = heapq.nlargest(limit, matched, key=lambda d: (view.published_at(d), -d))
         ranked = [(docnum, 0.0) for docnum in newest[limit - per_page:]]
     else:
-        found = searcher.search(text_query, limit=limit, filter=set(matched) if filtered else None)
+        # Rank by the words; the phrase positions were already checked when matching.
+        rank_query = _phrases_as_words(text_query)
+        needs_filter = filtered or rank_query is not text_query
+        found = searcher.search(rank_query, limit=limit,
+                                filter=set(matched) if needs_filter else None)
         ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in found[limit - per_page:limit]]
     terms = _query_terms(text_query)
     hits = []

@@ -12,12 +12,25 @@ def _app(database_url: str, data_dir: str):
 
 def publish_one_by_one(database_url: str, data_dir: str, records: list[dict]) -> None:
     """Import (publish) each record in its own transaction, draining after each, like a server."""
+    from sqlalchemy.exc import OperationalError
+
     from app.archive.importing import import_records
+    from app.extensions import db
 
     app = _app(database_url, data_dir)
     with app.app_context():
         for record in records:
-            report = import_records([record])
+            for attempt in range(10):
+                try:
+                    report = import_records([record])
+                    break
+                except OperationalError:
+                    # SQLite refuses a write from a stale read snapshot ("database is locked")
+                    # when the other process committed meanwhile: retry the publish, as a user
+                    # would; nothing of the refused attempt was written.
+                    db.session.rollback()
+                    if attempt == 9:
+                        raise
             assert not report.errors, report.errors
 
 
