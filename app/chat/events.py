@@ -17,7 +17,7 @@ from ..core import realtime
 from ..core.errors import DomainError, NotFound, ValidationError
 from ..core.signals import member_removed
 from ..extensions import db, socketio
-from ..projects.services import get_project_by_slug, load_project
+from ..projects.services import get_project_by_slug
 from . import services
 from .presence import HEARTBEAT, broadcast_ledger, presence_store
 
@@ -83,7 +83,7 @@ def _broadcast_presence(project_id: int, slug: str) -> None:
 def on_join(payload):
     slug = _slug(payload)
     after = payload.get("after")
-    project = load_project(slug, current_user, "project.view")
+    project = services.load_chat_project(slug, current_user, "project.view")
     project_id, user_id, name = project.id, current_user.id, current_user.name
     # Join the room before reading, so nothing committed in between is missed (the client
     # drops duplicates by id).
@@ -111,7 +111,7 @@ def on_leave(payload):
     project_id = project.id
     leave_room(project_room(project_id))
     removed = presence_store(current_app).remove(project_id, request.sid)
-    load_project(slug, current_user, "project.view")  # outsiders learn nothing
+    services.load_chat_project(slug, current_user, "project.view")  # outsiders learn nothing
     db.session.close()
     if removed:
         _broadcast_presence(project_id, slug)
@@ -121,11 +121,11 @@ def on_leave(payload):
 @chat_event("message")
 def on_message(payload):
     slug = _slug(payload)
-    project = load_project(slug, current_user, "project.view")
+    project = services.load_chat_project(slug, current_user, "project.view")
+    room = project_room(project.id)  # read before the commit expires the project
     message, created = services.post_message(
         current_user, project, payload.get("body"), payload.get("client_id"))
     data = services.message_payload(message, slug)
-    room = project_room(project.id)
     db.session.close()
     ledger = broadcast_ledger(current_app)
     # A retry broadcasts nothing, unless the original never got out (its process died
@@ -139,7 +139,7 @@ def on_message(payload):
 @chat_event("history")
 def on_history(payload):
     slug = _slug(payload)
-    project = load_project(slug, current_user, "project.view")
+    project = services.load_chat_project(slug, current_user, "project.view")
     rows = services.history(current_user, project, payload.get("before"), payload.get("limit", 50))
     return {"ok": True, "messages": [services.message_payload(m, slug) for m in rows]}
 
@@ -147,10 +147,10 @@ def on_history(payload):
 @chat_event("edit")
 def on_edit(payload):
     slug = _slug(payload)
-    project = load_project(slug, current_user, "project.view")
+    project = services.load_chat_project(slug, current_user, "project.view")
+    room = project_room(project.id)
     message = services.edit_message(current_user, project, payload.get("id"), payload.get("body"))
     data = services.message_payload(message, slug)
-    room = project_room(project.id)
     db.session.close()
     socketio.emit("message_updated", data, to=room)
     return {"ok": True, "message": data}
@@ -159,10 +159,10 @@ def on_edit(payload):
 @chat_event("delete")
 def on_delete(payload):
     slug = _slug(payload)
-    project = load_project(slug, current_user, "project.view")
+    project = services.load_chat_project(slug, current_user, "project.view")
+    room = project_room(project.id)
     message = services.delete_message(current_user, project, payload.get("id"))
     data = services.message_payload(message, slug)
-    room = project_room(project.id)
     db.session.close()
     socketio.emit("message_deleted", data, to=room)
     return {"ok": True, "message": data}
@@ -171,7 +171,7 @@ def on_delete(payload):
 @chat_event("read")
 def on_read(payload):
     slug = _slug(payload)
-    project = load_project(slug, current_user, "project.view")
+    project = services.load_chat_project(slug, current_user, "project.view")
     services.mark_read(current_user, project, payload.get("id"))
     return {"ok": True}
 
@@ -179,7 +179,7 @@ def on_read(payload):
 @chat_event("typing")
 def on_typing(payload):
     slug = _slug(payload)
-    project = load_project(slug, current_user, "project.contribute")
+    project = services.load_chat_project(slug, current_user, "project.contribute")
     project_id, user = project.id, {"id": current_user.id, "name": current_user.name}
     db.session.close()
     key, now = (request.sid, project_id), time.monotonic()

@@ -24,6 +24,9 @@ class ChatMessage(db.Model):
         UniqueConstraint("project_id", "seq", name="uq_chat_messages_project_seq"),
     )
 
+    # seq is a SQL expression at insert time: fetch it with RETURNING instead of a second query.
+    __mapper_args__ = {"eager_defaults": True}
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from ..core.errors import NotFound, RateLimited, ValidationError
 from ..core.markdown import render_markdown
@@ -72,6 +73,23 @@ def _existing(project: Project, user, client_id: str) -> ChatMessage | None:
     ).scalar_one_or_none()
 
 
+def load_chat_project(slug, user, action: str = "project.view") -> Project:
+    """Like `projects.services.load_project`, without loading the project's areas, partners…
+
+    The chat asks for the project on every socket event; the workspace page relationships
+    would cost four queries each time. Access is decided by the same policy call.
+    """
+    if not isinstance(slug, str) or not slug or len(slug) > 80:
+        raise NotFound()
+    project = db.session.execute(
+        select(Project).where(Project.slug == slug).options(lazyload("*"))
+    ).scalar_one_or_none()
+    if project is None:
+        raise NotFound()
+    authorize(user, action, project)
+    return project
+
+
 def post_message(user, project: Project, body, client_id) -> tuple[ChatMessage, bool]:
     """Store a message once per client_id; returns (message, created). A retry gets the original."""
     body = clean_body(body)
@@ -81,9 +99,10 @@ def post_message(user, project: Project, body, client_id) -> tuple[ChatMessage, 
     if original is not None:
         return original, False
     check_rate_limit(user)
-    # Serialise inserts per project so that ids are handed out in commit order: a reader that
-    # saw id N can never later meet a smaller id committed after it. (SQLite has one writer anyway.)
-    db.session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Serialise inserts per project so that ids (and seq) are handed out in commit order: a
+        # reader that saw id N never later meets a smaller id. SQLite has one writer anyway.
+        db.session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
     next_seq = select(func.coalesce(func.max(ChatMessage.seq), 0) + 1).where(
         ChatMessage.project_id == project.id).scalar_subquery()
     message = ChatMessage(project_id=project.id, seq=next_seq, author_id=user.id, body=body,
@@ -98,7 +117,6 @@ def post_message(user, project: Project, body, client_id) -> tuple[ChatMessage, 
         if original is None:
             raise
         return original, False
-    _advance_marker(project.id, user.id, message.id)
     db.session.commit()
     return message, True
 

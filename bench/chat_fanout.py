@@ -1,0 +1,375 @@
+"""Chat fan-out benchmark: N signed-in clients in one project room, senders at stepped rates.
+
+For each rate it reports deliveries per second and the p50/p99/max latency from send to receipt,
+and the peak deliveries per second before p99 exceeds 250 ms. The same load generator then drives
+a bare Flask-SocketIO + eventlet broadcast server (bench/bare_server.py: no auth, no database),
+and, unless --no-redis, two of our processes sharing one database and Redis (clients split over
+both, senders on the first). Results go to stdout and, with --write, into docs/benchmarks.md.
+
+    .venv/bin/python bench/chat_fanout.py                  # N=200, the full run (~3-4 minutes)
+    .venv/bin/python bench/chat_fanout.py --clients 5 --rates 5,10 --duration 1 --no-redis
+
+The clients are minimal asyncio Socket.IO (protocol v5 / Engine.IO v4) clients over the
+`websockets` package, so the load generator stays cheap. Sign-in cookies are minted with the
+server's secret key (logging 200 people in through argon2 would only measure argon2).
+"""
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SECRET_KEY", "bench-secret")
+
+import websockets  # noqa: E402
+
+P99_LIMIT_MS = 250.0
+
+
+# --- a minimal Socket.IO client -------------------------------------------------------------
+
+class BenchClient:
+    def __init__(self, base_url: str, cookie: str | None, on_message=None):
+        self.url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.cookie = cookie
+        self.on_message = on_message
+        self.acks: dict[int, asyncio.Future] = {}
+        self.next_ack = 0
+
+    async def connect(self) -> None:
+        headers = {"Cookie": self.cookie} if self.cookie else None
+        self.ws = await websockets.connect(self.url, additional_headers=headers, compression=None,
+                                           max_size=None, open_timeout=30, ping_interval=None)
+        opening = await self.ws.recv()
+        assert opening.startswith("0"), opening
+        await self.ws.send("40")
+        answer = await self.ws.recv()
+        assert answer.startswith("40"), f"namespace refused: {answer}"
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self.ws:
+                if raw == "2":
+                    await self.ws.send("3")
+                elif raw.startswith("42"):
+                    event, data = json.loads(raw[2:])
+                    if event == "message" and self.on_message:
+                        self.on_message(data)
+                elif raw.startswith("43"):
+                    end = 2
+                    while raw[end].isdigit():
+                        end += 1
+                    future = self.acks.pop(int(raw[2:end]), None)
+                    if future and not future.done():
+                        future.set_result(json.loads(raw[end:])[0])
+        except websockets.ConnectionClosed:
+            pass
+
+    async def call(self, event: str, data: dict, timeout: float = 30) -> dict:
+        self.next_ack += 1
+        future = asyncio.get_running_loop().create_future()
+        self.acks[self.next_ack] = future
+        await self.ws.send(f"42{self.next_ack}" + json.dumps([event, data]))
+        return await asyncio.wait_for(future, timeout)
+
+    async def emit(self, event: str, data: dict) -> None:
+        await self.ws.send("42" + json.dumps([event, data]))
+
+    async def close(self) -> None:
+        await self.ws.close()
+        self.reader.cancel()
+
+
+# --- one measured run -----------------------------------------------------------------------
+
+class Recorder:
+    def __init__(self):
+        self.sent: dict[int, float] = {}
+        self.latencies: dict[int, list[float]] = {}
+        self.last_receipt = 0.0
+
+    def receive(self, message: dict) -> None:
+        now = time.perf_counter()
+        parts = message.get("body", "").split()
+        if len(parts) != 3 or parts[0] != "bench":
+            return
+        self.latencies.setdefault(int(parts[1]), []).append(now - float(parts[2]))
+        self.last_receipt = now
+
+
+async def measure(targets: list[tuple[str, str | None]], senders: list[tuple[str, str | None]],
+                  slug: str, rates: list[float], duration: float) -> list[dict]:
+    """`targets`: (server url, cookie) per receiving client; `senders` likewise."""
+    recorder = Recorder()
+    receivers = [BenchClient(url, cookie, recorder.receive) for url, cookie in targets]
+    for start in range(0, len(receivers), 25):  # connect in batches, not all at once
+        await asyncio.gather(*(c.connect() for c in receivers[start:start + 25]))
+    for client in receivers:
+        ack = await client.call("join", {"project": slug, "after": None})
+        assert ack["ok"], ack
+    sending = [BenchClient(url, cookie) for url, cookie in senders]
+    await asyncio.gather(*(c.connect() for c in sending))
+    results, seq = [], 0
+    try:
+        for rate in rates:
+            first = seq
+            interval, began = 1.0 / rate, time.perf_counter()
+            count = max(1, int(rate * duration))
+            for n in range(count):
+                due = began + n * interval
+                delay = due - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                seq += 1
+                body = f"bench {seq} {time.perf_counter()!r}"
+                recorder.sent[seq] = time.perf_counter()
+                await sending[n % len(sending)].emit(
+                    "message", {"project": slug, "body": body, "client_id": str(uuid.uuid4())})
+            expected = count * len(receivers)
+            deadline = time.perf_counter() + 10
+            while time.perf_counter() < deadline:
+                got = sum(len(recorder.latencies.get(i, ())) for i in range(first + 1, seq + 1))
+                if got >= expected:
+                    break
+                await asyncio.sleep(0.05)
+            results.append(summarise(rate, recorder, range(first + 1, seq + 1), len(receivers), began))
+            print_row(results[-1])
+            if results[-1]["p99_ms"] > P99_LIMIT_MS * 2:
+                break  # far past the limit: higher rates only take longer to say the same
+    finally:
+        for client in receivers + sending:
+            await client.close()
+    return results
+
+
+def summarise(rate, recorder, seqs, receivers, began) -> dict:
+    latencies = sorted(x * 1000 for i in seqs for x in recorder.latencies.get(i, ()))
+    expected = len(seqs) * receivers
+    elapsed = max(recorder.last_receipt - began, 1e-6)
+    quantile = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]) \
+        if latencies else (lambda q: float("nan"))
+    return {
+        "rate": rate, "messages": len(seqs), "deliveries": len(latencies),
+        "lost": expected - len(latencies),
+        "deliveries_per_s": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": quantile(0.99) if latencies else float("inf"),
+        "max_ms": latencies[-1] if latencies else float("inf"),
+    }
+
+
+def print_row(row: dict) -> None:
+    print(f"  {row['rate']:>6.0f} msg/s  {row['deliveries_per_s']:>9.0f} deliv/s  "
+          f"p50 {row['p50_ms']:>7.1f} ms  p99 {row['p99_ms']:>7.1f} ms  max {row['max_ms']:>7.1f} ms"
+          f"  lost {row['lost']}", flush=True)
+
+
+def peak(results: list[dict]) -> float:
+    ok = [r["deliveries_per_s"] for r in results if r["p99_ms"] <= P99_LIMIT_MS and not r["lost"]]
+    return max(ok, default=0.0)
+
+
+def at_rate(results: list[dict], rate: float) -> dict | None:
+    return next((r for r in results if r["rate"] == rate), None)
+
+
+# --- servers --------------------------------------------------------------------------------
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server on {url} exited")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def start_bare() -> tuple[str, subprocess.Popen]:
+    from tests.live import _free_port
+
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_server.py"), str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, process)
+    return url, process
+
+
+def prepare_team(server, people: int) -> tuple[str, list[str]]:
+    """A project with `people` members; returns its slug and one session cookie per person."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    from app.auth.models import User
+    from app.extensions import db
+    from app.projects.models import Project, ProjectMember
+
+    app = server.app()
+    with app.app_context():
+        project = Project(slug=f"bench-{uuid.uuid4().hex[:6]}", title="Fan-out bench", summary="",
+                          status="active")
+        db.session.add(project)
+        db.session.flush()
+        users = [User(name=f"Bench {n}", email=f"bench{n}-{project.slug}@example.org",
+                      password_hash="!", is_admin=False) for n in range(people)]
+        db.session.add_all(users)
+        db.session.flush()
+        db.session.add_all(ProjectMember(project_id=project.id, user_id=u.id, role="member")
+                           for u in users)
+        db.session.commit()
+        slug, ids = project.slug, [u.id for u in users]
+        db.session.remove()
+    signer = Flask("bench-cookies")
+    signer.secret_key = server.env()["SECRET_KEY"]
+    serializer = SecureCookieSessionInterface().get_signing_serializer(signer)
+    return slug, [f"session={serializer.dumps({'_user_id': str(i), '_fresh': True})}" for i in ids]
+
+
+def our_servers(workdir: Path, count: int, redis_url: str | None):
+    from tests.live import LiveServer
+
+    env = {"CHAT_RATE_LIMIT": "1000000/second", "RATELIMIT_ENABLED": "1",
+           "SOCKETIO_CHANNEL": f"bench-{uuid.uuid4().hex[:6]}"}
+    database = f"sqlite:///{workdir / 'bench.db'}"
+    servers = []
+    for n in range(count):
+        servers.append(LiveServer(workdir / f"s{n}", database_url=database, redis_url=redis_url,
+                                  async_mode="eventlet", extra_env=env, migrate=(n == 0)).start())
+    return servers
+
+
+# --- the run --------------------------------------------------------------------------------
+
+def run(args) -> dict:
+    rates = [float(r) for r in args.rates.split(",")]
+    n, senders = args.clients, args.senders
+    report = {"clients": n, "senders": senders, "duration": args.duration, "rates": rates}
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"Ours, one process (eventlet), {n} clients, {senders} sender(s):", flush=True)
+        servers = our_servers(Path(tmp) / "one", 1, None)
+        try:
+            slug, cookies = prepare_team(servers[0], n + senders)
+            url = servers[0].url
+            report["ours"] = asyncio.run(measure([(url, c) for c in cookies[:n]],
+                                                 [(url, c) for c in cookies[n:]], slug, rates,
+                                                 args.duration))
+        finally:
+            servers[0].stop()
+
+        print("Bare Flask-SocketIO + eventlet broadcast server:", flush=True)
+        url, process = start_bare()
+        try:
+            report["bare"] = asyncio.run(measure([(url, None)] * n, [(url, None)] * senders, "room",
+                                                 rates, args.duration))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+        if not args.no_redis:
+            redis_url = args.redis_url or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+            print(f"Ours, two processes + Redis ({redis_url}):", flush=True)
+            servers = our_servers(Path(tmp) / "two", 2, redis_url)
+            try:
+                slug, cookies = prepare_team(servers[0], n + senders)
+                targets = [(servers[i % 2].url, c) for i, c in enumerate(cookies[:n])]
+                report["two_processes_redis"] = asyncio.run(measure(
+                    targets, [(servers[0].url, c) for c in cookies[n:]], slug, rates, args.duration))
+            finally:
+                for server in servers:
+                    server.stop()
+    report["summary"] = summary(report, args.target_rate)
+    return report
+
+
+def summary(report: dict, target_rate: float) -> dict:
+    out = {"ours_peak": peak(report["ours"]), "bare_peak": peak(report["bare"])}
+    out["ratio"] = out["ours_peak"] / out["bare_peak"] if out["bare_peak"] else float("nan")
+    target = at_rate(report["ours"], target_rate)
+    out["ours_p99_at_target"] = target["p99_ms"] if target else None
+    if "two_processes_redis" in report:
+        out["two_peak"] = peak(report["two_processes_redis"])
+        target = at_rate(report["two_processes_redis"], target_rate)
+        out["two_p99_at_target"] = target["p99_ms"] if target else None
+    return out
+
+
+def markdown(report: dict, args) -> str:
+    lines = [f"Run: `{' '.join(['python', 'bench/chat_fanout.py'] + sys.argv[1:])}` on "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+             f"{report['clients']} clients in one room, {report['senders']} sender(s), "
+             f"{report['duration']:g} s per rate step.", ""]
+    for key, title in (("ours", "Ours, one process (eventlet, SQLite)"),
+                       ("bare", "Bare Flask-SocketIO + eventlet"),
+                       ("two_processes_redis", "Ours, two processes + Redis")):
+        if key not in report:
+            continue
+        lines += [f"**{title}**", "", "| msg/s | deliveries/s | p50 ms | p99 ms | max ms | lost |",
+                  "|---:|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['rate']:.0f} | {r['deliveries_per_s']:.0f} | {r['p50_ms']:.1f} | "
+                  f"{r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['lost']} |" for r in report[key]]
+        lines.append("")
+    s = report["summary"]
+    lines.append(f"Peak deliveries/s with p99 ≤ {P99_LIMIT_MS:.0f} ms: ours {s['ours_peak']:.0f}, "
+                 f"bare {s['bare_peak']:.0f}, ratio **{s['ratio']:.2f}**"
+                 + (f"; two processes + Redis {s['two_peak']:.0f}" if "two_peak" in s else "") + ".")
+    if s.get("ours_p99_at_target") is not None:
+        lines.append(f"p99 at {args.target_rate:g} msg/s into the room: ours "
+                     f"{s['ours_p99_at_target']:.1f} ms"
+                     + (f", two processes {s['two_p99_at_target']:.1f} ms"
+                        if s.get("two_p99_at_target") is not None else "") + ".")
+    return "\n".join(lines) + "\n"
+
+
+def write_docs(text: str) -> None:
+    """Replace the generated block of the chat section in docs/benchmarks.md."""
+    path = ROOT / "docs" / "benchmarks.md"
+    begin, end = "<!-- chat-fanout:begin -->", "<!-- chat-fanout:end -->"
+    content = path.read_text() if path.exists() else "# Benchmarks\n\n## Chat fan-out\n\n"
+    block = f"{begin}\n{text}{end}"
+    if begin in content and end in content:
+        head, rest = content.split(begin, 1)
+        content = head + block + rest.split(end, 1)[1]
+    else:
+        content = content.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(content)
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--senders", type=int, default=1)
+    parser.add_argument("--rates", default="10,25,50,100,150,200,300",
+                        help="messages per second into the room, one step each")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds per rate step")
+    parser.add_argument("--target-rate", type=float, default=50.0)
+    parser.add_argument("--redis-url", default=None)
+    parser.add_argument("--no-redis", action="store_true", help="skip the two-process run")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--json", type=Path, default=None, help="also write the raw results here")
+    args = parser.parse_args(argv)
+    report = run(args)
+    text = markdown(report, args)
+    print("\n" + text)
+    if args.write:
+        write_docs(text)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()
