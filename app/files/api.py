@@ -1,4 +1,5 @@
-"""Files JSON API on `app.api.bp`: list, one file with its versions, multipart upload."""
+"""Files JSON API on `app.api.bp`: list, one file with its versions, multipart upload of a
+new file or a new version (the upload forms use these to show progress)."""
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -83,3 +84,15 @@ def upload_file(slug):
     item = services.upload_file(project, current_user, upload.stream, upload.filename,
                                 request.form.get("description", ""))
     return jsonify(file_json(slug, item)), 201
+
+
+@bp.post("/projects/<slug>/files/<int:file_id>/versions")
+@upload_limit
+def upload_version(slug, file_id):
+    project = load_project(slug, current_user, "project.contribute")
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationError(_("Send the file in a multipart field named “file”."))
+    services.upload_version(project, current_user, file_id, upload.stream, upload.filename)
+    item = services.get_file(project, current_user, file_id, with_versions=True)
+    return jsonify(file_json(slug, item, versions=True)), 201

@@ -78,6 +78,8 @@ def _render_detail(project, item, *, version_form=None, rename_form=None, status
         version_form=version_form or VersionForm(formdata=None), rename_form=rename_form,
         confirm_form=ConfirmForm(), may_contribute=can(current_user, "project.contribute", project),
         may_manage=can(current_user, "project.manage", project),
+        max_mb=current_app.config["MAX_UPLOAD_MB"],
+        max_bytes=current_app.config["MAX_UPLOAD_MB"] * services.MB,
     ), status
 
 

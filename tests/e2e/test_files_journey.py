@@ -45,12 +45,16 @@ def test_upload_image_see_thumbnail_new_version_and_refusals(page, files_team):
 
     choose(page, "File", "cute-cat.png", "image/png", samples.HTML)
     page.get_by_role("button", name="Upload", exact=True).click()
-    expect(page.locator(".field-error")).to_contain_text("HTML")
+    expect(page.get_by_role("alert")).to_contain_text("HTML")
+    expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, context="refused upload")
 
     choose(page, "File", "textile scan.png", "image/png", samples.png(800, 500))
     page.get_by_label("Description (optional)").fill("Raking light, front")
-    page.get_by_role("button", name="Upload", exact=True).click()
+    # with JavaScript the form goes to the JSON API, showing progress
+    with page.expect_response(lambda r: r.request.method == "POST" and "/api/v1/" in r.url) as sent:
+        page.get_by_role("button", name="Upload", exact=True).click()
+    assert sent.value.status == 201
     expect(page.get_by_role("heading", level=1)).to_contain_text("textile scan.png")
     preview = page.locator(".file-preview img")
     expect(preview).to_be_visible()
@@ -59,8 +63,8 @@ def test_upload_image_see_thumbnail_new_version_and_refusals(page, files_team):
 
     choose(page, "New version", "textile scan v2.png", "image/png", samples.png(400, 250))
     page.get_by_role("button", name="Upload version").click()
-    expect(page.locator(".flash-success")).to_contain_text("Version 2")
     expect(page.locator(".files-table tbody tr")).to_have_count(2)
+    expect(page.locator(".file-facts")).to_contain_text("400 × 250")
 
     page.goto(f"/projects/{files_team['slug']}/files/")
     thumbnail = page.locator(".files-thumb img").first

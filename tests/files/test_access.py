@@ -43,6 +43,8 @@ CASES = [
     ("GET", "/api/v1/projects/{slug}/files", {}, [404, 404, 200, 200, 200, 200]),
     ("GET", "/api/v1/projects/{slug}/files/{id}", {}, [404, 404, 200, 200, 200, 200]),
     ("POST", "/api/v1/projects/{slug}/files", "upload", [404, 404, 403, 201, 201, 201]),
+    ("POST", "/api/v1/projects/{slug}/files/{id}/versions", "upload",
+     [404, 404, 403, 201, 201, 201]),
 ]
 
 

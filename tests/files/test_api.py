@@ -44,3 +44,17 @@ def test_pdf_text_is_reported(team, member_client):
     created = api_upload(member_client, project, samples.pdf(), "report.pdf").get_json()
     detail = member_client.get(f"/api/v1/projects/{project.slug}/files/{created['id']}")
     assert detail.get_json()["versions"][0]["has_text"] is True
+
+
+def test_upload_a_new_version_through_the_api(team, member_client):
+    project, _ = team
+    created = api_upload(member_client, project, samples.png(10, 10), "logo.png").get_json()
+    url = f"/api/v1/projects/{project.slug}/files/{created['id']}/versions"
+    response = member_client.post(url, data={"file": (BytesIO(samples.png(30, 30)), "l2.png")},
+                                  content_type="multipart/form-data")
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["version"] == 2 and [v["width"] for v in body["versions"]] == [30, 10]
+    refused = member_client.post(url, data={"file": (BytesIO(b""), "empty.png")},
+                                 content_type="multipart/form-data")
+    assert refused.status_code == 400 and "empty" in refused.get_json()["error"]
