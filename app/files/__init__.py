@@ -7,7 +7,10 @@ from . import api, models, routes  # noqa: E402,F401
 
 
 def register(app) -> None:
+    from .cli import files_cli
+
     app.jinja_env.filters["filesize"] = human_size
+    app.cli.add_command(files_cli)
 
 
 def human_size(size) -> str:

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.errors import DomainError
+from ..core.errors import DomainError, NotFound
 from ..core.forms import apply_error
 from ..extensions import limiter
 from ..policy import can
@@ -164,6 +164,9 @@ def thumbnail(slug, file_id):
 
 def send_download(item: services.Download):
     """A stored blob as a response: inline only for images and PDF, never sniffed or run."""
+    if not item.path.is_file():
+        current_app.logger.error("Stored file missing on disk: %s", item.path)
+        raise NotFound()
     response = send_file(item.path, mimetype=item.mime, as_attachment=not item.inline,
                          download_name=item.name, conditional=True, etag=item.etag,
                          max_age=None)

@@ -310,7 +310,7 @@ def _commit(prepared: _Prepared) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(_("Someone uploaded to this file at the same moment. Please try "
+        raise Conflict(_("Another upload was saved at the same moment. Please try "
                          "again.")) from None
     except BaseException:
         db.session.rollback()

@@ -148,7 +148,8 @@ def _zip_type(path: Path) -> FileType | None:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mime = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                with archive.open("mimetype") as member:  # read 100 bytes, never a bomb
+                    mime = member.read(100).decode("ascii", "replace").strip()
                 if mime in ODF_TYPES:
                     return T("document", mime, ODF_TYPES[mime])
             if "[Content_Types].xml" in names:
