@@ -12,7 +12,7 @@ from ..api import bp
 from ..core.errors import ValidationError
 from ..core.time import isoformat_utc
 from ..projects.services import load_project
-from . import services
+from . import queries, services
 from .services import DocumentConflict
 
 PREFIX = "/projects/<slug>/documents"
@@ -52,14 +52,14 @@ def _revision(revision) -> dict:
 def list_documents(slug):
     project = _project(slug)
     return jsonify(documents=[
-        dict(_summary(document), depth=depth) for document, depth in services.document_tree(project)
+        dict(_summary(document), depth=depth) for document, depth in queries.document_tree(project)
     ])
 
 
 @bp.get(f"{PREFIX}/<int:doc_id>")
 def get_document(slug, doc_id):
     project = _project(slug)
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     return jsonify(dict(_summary(document), body=document.body,
                         html=document.current_revision.html))
 
@@ -67,7 +67,7 @@ def get_document(slug, doc_id):
 @bp.put(f"{PREFIX}/<int:doc_id>")
 def put_document(slug, doc_id):
     project = _project(slug, "project.contribute")
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         raise ValidationError(_("Send a JSON object with body and base_revision."))
@@ -89,7 +89,7 @@ def put_document(slug, doc_id):
 @bp.get(f"{PREFIX}/<int:doc_id>/revisions")
 def list_revisions(slug, doc_id):
     project = _project(slug)
-    document = services.get_document(project, doc_id)
-    page = services.revision_page(document, request.args.get("page"), request.args.get("per_page"))
+    document = queries.get_document(project, doc_id)
+    page = queries.revision_page(document, request.args.get("page"), request.args.get("per_page"))
     return jsonify(revisions=[_revision(rev) for rev in page.items], page=page.page,
                    pages=page.pages, total=page.total)

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from .merge import split_lines
 
 CONTEXT = 3
+SIMILAR = 0.4  # below this token similarity, a changed line is shown whole, not word by word
 _token = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 
@@ -31,10 +32,20 @@ class DiffStats:
     removed: int = 0
 
 
+_WRAP = {"del": Markup("<del>%s</del>"), "ins": Markup("<ins>%s</ins>")}
+
+
+def _whole(line: str, tag: str) -> Markup:
+    return _WRAP[tag] % line if line else Markup("")
+
+
 def _words(old: str, new: str) -> tuple[Markup, Markup]:
     """The two lines with changed words wrapped in <del> (old) and <ins> (new)."""
     old_tokens, new_tokens = _token.findall(old), _token.findall(new)
     matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    if matcher.ratio() < SIMILAR:
+        # Lines that share little are easier to read as one removal and one addition.
+        return _whole(old, "del"), _whole(new, "ins")
     old_out, new_out = [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         old_part = escape("".join(old_tokens[i1:i2]))
@@ -83,11 +94,9 @@ def diff_rows(old: str, new: str) -> tuple[list[DiffRow], DiffStats]:
         pairs = min(len(removed), len(added)) if tag == "replace" else 0
         highlighted = [_words(removed[k], added[k]) for k in range(pairs)]
         for k, line in enumerate(removed):
-            html = highlighted[k][0] if k < pairs else Markup("<del>%s</del>") % line if line \
-                else Markup("")
+            html = highlighted[k][0] if k < pairs else _whole(line, "del")
             rows.append(DiffRow("removed", i1 + k + 1, None, html))
         for k, line in enumerate(added):
-            html = highlighted[k][1] if k < pairs else Markup("<ins>%s</ins>") % line if line \
-                else Markup("")
+            html = highlighted[k][1] if k < pairs else _whole(line, "ins")
             rows.append(DiffRow("added", None, j1 + k + 1, html))
     return rows, stats

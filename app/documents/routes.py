@@ -11,7 +11,7 @@ from ..core.errors import TooLarge, ValidationError
 from ..core.forms import apply_error
 from ..policy import can
 from ..projects.services import load_project
-from . import bp, services
+from . import bp, queries, services
 from .diff import diff_rows
 from .forms import (ConfirmForm, EditDocumentForm, MoveForm, NewDocumentForm, RenameForm,
                     parent_choices)
@@ -38,7 +38,7 @@ def _to_document(project, document):
 @login_required
 def index(slug):
     project = load_project(slug, current_user)
-    return _page("index.html", project, tree=services.document_tree(project))
+    return _page("index.html", project, tree=queries.document_tree(project))
 
 
 @bp.route(f"{PREFIX}/new", methods=["GET", "POST"])
@@ -46,7 +46,7 @@ def index(slug):
 def new(slug):
     project = load_project(slug, current_user, "project.contribute")
     form = NewDocumentForm(parent=request.args.get("parent", ""))
-    form.parent.choices = parent_choices(services.document_tree(project))
+    form.parent.choices = parent_choices(queries.document_tree(project))
     if form.validate_on_submit():
         try:
             document = services.create_document(
@@ -65,16 +65,16 @@ def new(slug):
 @login_required
 def view(slug, doc_id):
     project = load_project(slug, current_user)
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     return _page("view.html", project, document=document, revision=document.current_revision,
-                 crumbs=services.ancestors(document), children=services.children_of(document))
+                 crumbs=queries.ancestors(document), children=queries.children_of(document))
 
 
 @bp.route(f"{PREFIX}/<int:doc_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     form = EditDocumentForm()
     if request.method == "GET":
         form.title.data, form.body.data = document.title, document.body
@@ -120,8 +120,8 @@ def _conflict_page(project, form, conflict: DocumentConflict):
 @login_required
 def history(slug, doc_id):
     project = load_project(slug, current_user)
-    document = services.get_document(project, doc_id)
-    page = services.revision_page(document, request.args.get("page"), request.args.get("per_page"))
+    document = queries.get_document(project, doc_id)
+    page = queries.revision_page(document, request.args.get("page"), request.args.get("per_page"))
     return _page("history.html", project, document=document, page=page)
 
 
@@ -129,8 +129,8 @@ def history(slug, doc_id):
 @login_required
 def diff(slug, doc_id):
     project = load_project(slug, current_user)
-    document = services.get_document(project, doc_id)
-    old, new = services.diff_pair(document, request.args.get("from"), request.args.get("to"))
+    document = queries.get_document(project, doc_id)
+    old, new = queries.diff_pair(document, request.args.get("from"), request.args.get("to"))
     rows, stats = diff_rows(old.body, new.body)
     return _page("diff.html", project, document=document, old=old, new=new, rows=rows,
                  stats=stats)
@@ -140,16 +140,16 @@ def diff(slug, doc_id):
 @login_required
 def revision(slug, doc_id, number):
     project = load_project(slug, current_user)
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     return _page("revision.html", project, document=document,
-                 revision=services.get_revision(document, number), form=ConfirmForm())
+                 revision=queries.get_revision(document, number), form=ConfirmForm())
 
 
 @bp.route(f"{PREFIX}/<int:doc_id>/revisions/<int:number>/restore", methods=["POST"])
 @login_required
 def restore_revision(slug, doc_id, number):
     project = load_project(slug, current_user, "project.contribute")
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     ConfirmForm().validate_on_submit() or _refuse_form()
     revision = services.restore_revision(current_user, document, number)
     if revision is None:
@@ -168,14 +168,14 @@ def _refuse_form():
 @login_required
 def manage(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     return _manage_page(project, document)
 
 
 def _manage_page(project, document, status=200, rename_form=None, move_form=None):
     rename_form = rename_form or RenameForm(title=document.title)
     move_form = move_form or MoveForm(parent=str(document.parent_id or ""))
-    move_form.parent.choices = parent_choices(services.document_tree(project), exclude=document)
+    move_form.parent.choices = parent_choices(queries.document_tree(project), exclude=document)
     return _page("manage.html", project, status, document=document, rename_form=rename_form,
                  move_form=move_form, delete_form=ConfirmForm())
 
@@ -184,7 +184,7 @@ def _manage_page(project, document, status=200, rename_form=None, move_form=None
 @login_required
 def rename(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     form = RenameForm()
     if form.validate_on_submit():
         try:
@@ -201,7 +201,7 @@ def rename(slug, doc_id):
 @login_required
 def move(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     form = MoveForm()
     if form.validate_on_submit():
         try:
@@ -218,7 +218,7 @@ def move(slug, doc_id):
 @login_required
 def delete(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
-    document = services.get_document(project, doc_id)
+    document = queries.get_document(project, doc_id)
     ConfirmForm().validate_on_submit() or _refuse_form()
     services.delete_document(current_user, document)
     flash(_("“%(title)s” was deleted. A project lead can restore it.", title=document.title),
@@ -230,7 +230,7 @@ def delete(slug, doc_id):
 @login_required
 def deleted(slug):
     project = load_project(slug, current_user, "project.manage")
-    return _page("deleted.html", project, documents=services.deleted_documents(project),
+    return _page("deleted.html", project, documents=queries.deleted_documents(project),
                  form=ConfirmForm())
 
 
@@ -238,7 +238,7 @@ def deleted(slug):
 @login_required
 def restore(slug, doc_id):
     project = load_project(slug, current_user, "project.manage")
-    document = services.get_document(project, doc_id, deleted=True)
+    document = queries.get_document(project, doc_id, deleted=True)
     ConfirmForm().validate_on_submit() or _refuse_form()
     services.restore_document(current_user, document)
     flash(_("“%(title)s” was restored.", title=document.title), "success")

@@ -2,8 +2,8 @@
 
 Every function takes the acting user explicitly, asks `app.policy`, validates before writing,
 commits once and returns domain objects or raises an `app.core.errors` DomainError. Reading
-helpers (`document_tree`, `revision_page`, ...) load what a page needs in a fixed number of
-statements. Concurrent edits never overwrite silently: see `save_document`.
+what a page shows lives in `queries.py`. Concurrent edits never overwrite silently: see
+`save_document`.
 """
 import re
 from dataclasses import dataclass
@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, joinedload
 
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.markdown import render_markdown
-from ..core.pagination import Page, paginate
 from ..core.signals import document_saved
 from ..core.time import utcnow
 from ..extensions import db
@@ -23,6 +21,7 @@ from ..policy import authorize
 from ..projects.activity import record_activity
 from .merge import MergeResult, merge_texts, normalise_newlines
 from .models import SUMMARY_MAX, TITLE_MAX, Document, DocumentRevision
+from .queries import get_revision
 
 BODY_MAX_CHARS = 500_000
 SAVE_ATTEMPTS = 3
@@ -88,143 +87,6 @@ def _parse_int(value, field: str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise ValidationError(_("That is not a valid number."), field=field) from None
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-def get_document(project, document_id, *, deleted: bool = False) -> Document:
-    """A live (or, with `deleted=True`, a deleted) document of `project`, or NotFound."""
-    try:
-        document_id = int(document_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    statement = (
-        select(Document)
-        .options(joinedload(Document.current_revision).joinedload(DocumentRevision.author))
-        .where(Document.id == document_id, Document.project_id == project.id)
-        .where(Document.deleted_at.is_not(None) if deleted else Document.deleted_at.is_(None))
-    )
-    document = db.session.execute(statement).scalar_one_or_none()
-    if document is None:
-        raise NotFound()
-    return document
-
-
-def live_documents(project) -> list[Document]:
-    """All live documents of a project with their current revision and its author: one query
-    (texts are not loaded: a list does not need them)."""
-    current = joinedload(Document.current_revision)
-    return list(db.session.execute(
-        select(Document)
-        .options(current.joinedload(DocumentRevision.author),
-                 current.defer(DocumentRevision.body), current.defer(DocumentRevision.html))
-        .where(Document.project_id == project.id, Document.deleted_at.is_(None))
-        .order_by(Document.position, Document.title, Document.id)
-    ).scalars())
-
-
-def document_tree(project) -> list[tuple[Document, int]]:
-    """Live documents in tree order with their depth. Children of a deleted parent show at top."""
-    documents = live_documents(project)
-    ids = {doc.id for doc in documents}
-    children: dict[int | None, list[Document]] = {}
-    for doc in documents:
-        parent = doc.parent_id if doc.parent_id in ids else None
-        children.setdefault(parent, []).append(doc)
-    ordered: list[tuple[Document, int]] = []
-
-    def walk(parent_id, depth):
-        for doc in children.get(parent_id, []):
-            ordered.append((doc, depth))
-            walk(doc.id, depth + 1)
-
-    walk(None, 0)
-    return ordered
-
-
-def ancestors(document: Document) -> list[Document]:
-    """The live parents of a document, outermost first (for breadcrumbs): one query."""
-    rows = db.session.execute(
-        select(Document.id, Document.parent_id, Document.title)
-        .where(Document.project_id == document.project_id, Document.deleted_at.is_(None))
-    ).all()
-    by_id = {row.id: row for row in rows}
-    chain, seen, parent_id = [], {document.id}, document.parent_id
-    while parent_id in by_id and parent_id not in seen:
-        seen.add(parent_id)
-        chain.append(by_id[parent_id])
-        parent_id = by_id[parent_id].parent_id
-    return list(reversed(chain))
-
-
-def children_of(document: Document) -> list[Document]:
-    return list(db.session.execute(
-        select(Document).where(Document.parent_id == document.id, Document.deleted_at.is_(None))
-        .order_by(Document.position, Document.title)
-    ).scalars())
-
-
-def deleted_documents(project) -> list[Document]:
-    return list(db.session.execute(
-        select(Document).options(joinedload(Document.deleted_by))
-        .where(Document.project_id == project.id, Document.deleted_at.is_not(None))
-        .order_by(Document.deleted_at.desc())
-    ).scalars())
-
-
-def revision_page(document: Document, page=1, per_page=None) -> Page:
-    """One page of the history, newest first, authors loaded with it (texts not): two
-    statements."""
-    statement = (
-        select(DocumentRevision)
-        .options(joinedload(DocumentRevision.author), defer(DocumentRevision.body),
-                 defer(DocumentRevision.html))
-        .where(DocumentRevision.document_id == document.id)
-        .order_by(DocumentRevision.number.desc())
-    )
-    return paginate(statement, page, per_page, default_per_page=25)
-
-
-def get_revision(document: Document, number) -> DocumentRevision:
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    revision = db.session.execute(
-        select(DocumentRevision).options(joinedload(DocumentRevision.author))
-        .where(DocumentRevision.document_id == document.id, DocumentRevision.number == number)
-    ).scalar_one_or_none()
-    if revision is None:
-        raise NotFound()
-    return revision
-
-
-def diff_pair(document: Document, from_number, to_number
-              ) -> tuple[DocumentRevision, DocumentRevision]:
-    """The two revisions to compare; defaults: the previous revision against the current one."""
-    current = document.revision_number
-    to_number = _bounded(to_number, current, current)
-    from_number = _bounded(from_number, max(1, to_number - 1), current)
-    revisions = {rev.number: rev for rev in db.session.execute(
-        select(DocumentRevision).options(joinedload(DocumentRevision.author))
-        .where(DocumentRevision.document_id == document.id,
-               DocumentRevision.number.in_({from_number, to_number}))
-    ).scalars()}
-    if from_number not in revisions or to_number not in revisions:
-        raise NotFound()
-    return revisions[from_number], revisions[to_number]
-
-
-def _bounded(value, default: int, maximum: int) -> int:
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(_("Choose revisions by their number.")) from None
-    if not 1 <= number <= maximum:
-        raise NotFound()
-    return number
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -392,7 +254,7 @@ def restore_revision(user, document: Document, number) -> DocumentRevision | Non
     revision = _add_revision(document, user, title=old.title, body=old.body,
                              number=current.number + 1,
                              summary=_("Restored revision %(n)s", n=old.number))
-    record_activity(document.project, user, "document.restored_revision",
+    record_activity(document.project, user, "document.restored",
                     target_type="document", target_id=document.id, summary=old.title)
     _commit_and_announce(document, revision, user)
     return revision
@@ -480,7 +342,7 @@ def restore_document(user, document: Document) -> int:
         Document.__table__.update().where(Document.id.in_(ids))
         .values(deleted_at=None, deleted_by_id=None)
     )
-    record_activity(project, user, "document.restored", target_type="document",
+    record_activity(project, user, "document.undeleted", target_type="document",
                     target_id=document.id, summary=document.title)
     db.session.commit()
     return len(ids)

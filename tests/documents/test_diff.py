@@ -39,3 +39,9 @@ def test_identical_texts_have_no_change_rows():
     rows, stats = diff_rows("same\n", "same\n")
     assert all(r.kind in ("context", "fold") for r in rows)
     assert (stats.added, stats.removed) == (0, 0)
+
+
+def test_a_rewritten_line_is_shown_whole_rather_than_word_by_word():
+    rows, _ = diff_rows("To be agreed at the kick-off.\n", "- Month 1: selection and checks\n")
+    removed = next(r for r in rows if r.kind == "removed")
+    assert str(removed.html) == "<del>To be agreed at the kick-off.</del>"

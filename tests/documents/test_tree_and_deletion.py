@@ -2,7 +2,7 @@
 import pytest
 
 from app.core.errors import PermissionDenied, ValidationError
-from app.documents import services
+from app.documents import queries, services
 from app.extensions import db
 
 from ..conftest import client_for
@@ -25,7 +25,7 @@ def tree(app):
 
 def test_the_list_shows_the_tree_indented(app, tree):
     lead, _, project, docs = tree
-    assert [(d.title, depth) for d, depth in services.document_tree(project)] == [
+    assert [(d.title, depth) for d, depth in queries.document_tree(project)] == [
         ("Meetings", 0), ("Kick-off", 1), ("Agenda", 2), ("Plan", 0)]
     html = client_for(app, lead).get(f"/projects/{project.slug}/documents/").get_data(as_text=True)
     assert 'class="doc-depth-2' in html and "doc-folder" in html
@@ -40,7 +40,7 @@ def test_a_new_page_can_be_created_inside_another(app, tree):
     response = client.post(f"/projects/{project.slug}/documents/new", data={
         "title": "Second meeting", "parent": str(docs["meetings"].id), "body": "Notes"})
     assert response.status_code == 302
-    titles = [(d.title, depth) for d, depth in services.document_tree(project)]
+    titles = [(d.title, depth) for d, depth in queries.document_tree(project)]
     assert ("Second meeting", 1) in titles
 
 
@@ -104,7 +104,7 @@ def test_a_member_deletes_softly_and_only_a_lead_restores(app, tree):
     base = f"/projects/{project.slug}/documents"
     assert member_client.post(f"{base}/{docs['kickoff'].id}/delete").status_code == 302
     # The page and its sub-page are gone from the tree and their URLs, but kept in the database.
-    assert [d.title for d, _ in services.document_tree(project)] == ["Meetings", "Plan"]
+    assert [d.title for d, _ in queries.document_tree(project)] == ["Meetings", "Plan"]
     assert member_client.get(f"{base}/{docs['agenda'].id}").status_code == 404
     db.session.refresh(docs["agenda"])
     assert docs["agenda"].deleted_by_id == member.id
@@ -114,7 +114,7 @@ def test_a_member_deletes_softly_and_only_a_lead_restores(app, tree):
     deleted_page = lead_client.get(f"{base}/deleted").get_data(as_text=True)
     assert "Kick-off" in deleted_page and "Max Member" in deleted_page
     assert lead_client.post(f"{base}/{docs['kickoff'].id}/restore").status_code == 302
-    assert [(d.title, depth) for d, depth in services.document_tree(project)] == [
+    assert [(d.title, depth) for d, depth in queries.document_tree(project)] == [
         ("Meetings", 0), ("Kick-off", 1), ("Agenda", 2), ("Plan", 0)]
     assert docs["kickoff"].revision_number == 1  # history intact
 
@@ -124,7 +124,7 @@ def test_restoring_a_page_whose_parent_is_still_deleted_puts_it_at_the_top(app, 
     services.delete_document(member, docs["agenda"])
     services.delete_document(member, docs["meetings"])
     services.restore_document(lead, docs["agenda"])
-    assert [(d.title, depth) for d, depth in services.document_tree(project)] == [
+    assert [(d.title, depth) for d, depth in queries.document_tree(project)] == [
         ("Plan", 0), ("Agenda", 0)]
 
 
@@ -142,3 +142,19 @@ def test_a_deleted_document_cannot_be_edited(app, tree):
         f"/projects/{project.slug}/documents/{docs['plan'].id}/edit",
         data={"title": "Plan", "body": "x", "base_revision": "1"})
     assert response.status_code == 404
+
+
+def test_structure_changes_are_in_the_activity_feed(app, tree):
+    from sqlalchemy import select
+
+    from app.projects.models import Activity
+
+    lead, member, project, docs = tree
+    services.move_document(member, docs["plan"], docs["meetings"].id)
+    services.rename_document(member, docs["plan"], "Plan 2026")
+    services.delete_document(member, docs["plan"])
+    services.restore_document(lead, docs["plan"])
+    verbs = db.session.execute(select(Activity.verb).where(
+        Activity.target_id == docs["plan"].id).order_by(Activity.id)).scalars().all()
+    assert verbs[-4:] == ["document.moved", "document.renamed", "document.deleted",
+                          "document.undeleted"]
