@@ -46,9 +46,20 @@ VERB_PHRASES = {
     "file.uploaded": _l("uploaded"),
     "file.version": _l("uploaded a new version of"),
     "file.deleted": _l("deleted the file"),
+    "file.restored": _l("brought back the file"),
+    "discussion.thread": _l("started the discussion"),
+    "discussion.reply": _l("replied in"),
+    "discussion.resolved": _l("marked as resolved"),
+    "case_study.started": _l("started the case study"),
+    "case_study.edited": _l("edited the case study"),
+    "case_study.submitted": _l("submitted for publication the case study"),
+    "case_study.published": _l("published the case study"),
+    "case_study.returned": _l("returned with comments the case study"),
+    "case_study.withdrawn": _l("withdrew the case study"),
 }
 #: target types with a page inside the workspace: path below /projects/<slug>/
-TARGET_PATHS = {"document": "documents/{id}", "file": "files/{id}"}
+TARGET_PATHS = {"document": "documents/{id}", "file": "files/{id}", "thread": "discussion/{id}",
+                "case_study": "case-study"}
 SILENT_SUMMARY_VERBS = {"member.joined", "member.left", "project.created", "project.updated"}
 
 

@@ -224,7 +224,11 @@ def change_status(user, project: Project, new_status: str, reason: str = "") -> 
 
 
 def next_statuses(project: Project) -> list[str]:
-    return [s for s in STATUS_ORDER if s in STATUS_TRANSITIONS.get(project.status, set())]
+    """Where the status may move next: forward first, then back."""
+    here = STATUS_ORDER.index(project.status) if project.status in STATUS_ORDER else 0
+    allowed = STATUS_TRANSITIONS.get(project.status, set())
+    return sorted((s for s in STATUS_ORDER if s in allowed),
+                  key=lambda s: (STATUS_ORDER.index(s) < here, STATUS_ORDER.index(s)))
 
 
 def status_history(project: Project, limit: int = 20) -> list[ProjectStatusChange]:

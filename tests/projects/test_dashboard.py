@@ -59,6 +59,8 @@ def test_activity_feed_is_paginated_and_readable(app):
                       target_type="file", target_id=n + 1, minutes_ago=100 - n, commit=False)
     make_activity(project, lead, "document.deleted", summary="Old notes", target_type="document",
                   target_id=99, minutes_ago=0, commit=False)
+    make_activity(project, lead, "discussion.reply", summary="Kick-off", target_type="thread",
+                  target_id=5, commit=False)
     make_activity(project, lead, "mystery.verb", summary="Something")
     client = client_for(app, lead)
     first = client.get(f"/projects/{project.slug}/activity").get_data(as_text=True)
@@ -66,6 +68,8 @@ def test_activity_feed_is_paginated_and_readable(app):
     assert f'/projects/{project.slug}/documents/99' not in first  # no link to a deleted page
     assert f'href="/projects/{project.slug}/files/44">photo-43.jpg' in first
     assert "mystery verb" in first
+    assert "replied in" in first
+    assert f'href="/projects/{project.slug}/discussion/5">Kick-off</a>' in first
     assert 'rel="next"' in first
     second = client.get(f"/projects/{project.slug}/activity?page=2").get_data(as_text=True)
     assert "photo-00.jpg" in second and "photo-43.jpg" not in second
