@@ -57,6 +57,7 @@ class RateLimited(DomainError):
 
 TITLES = {
     400: _l("Bad request"),
+    401: _l("Sign-in required"),
     403: _l("Not allowed"),
     404: _l("Not found"),
     405: _l("Method not allowed"),
@@ -69,6 +70,7 @@ TITLES = {
 
 MESSAGES = {
     400: _l("The request could not be understood."),
+    401: _l("Please sign in first."),
     403: _l("You do not have permission to see this page."),
     404: _l("We could not find that page. It may have moved, or you may need to sign in."),
     405: _l("That action is not available here."),

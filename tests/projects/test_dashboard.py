@@ -155,3 +155,9 @@ def test_admin_sees_all_projects(app):
     assert "Alpha" in page and "Beta" in page
     completed = client.get("/projects/all?status=completed").get_data(as_text=True)
     assert "Beta" in completed and "Alpha" not in completed
+
+
+def test_api_without_a_session_says_to_sign_in(client):
+    response = client.get("/api/v1/projects")
+    assert response.status_code == 401
+    assert response.get_json() == {"error": "Please sign in first."}
