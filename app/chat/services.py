@@ -122,8 +122,20 @@ def post_message(user, project: Project, body, client_id, *,
         if original is None:
             raise
         return original, False
-    db.session.commit()
+    _commit_keeping(message)
     return message, True
+
+
+def _commit_keeping(message: ChatMessage) -> None:
+    """Commit without expiring `message`: the caller serialises it next, and reloading a row
+    we have just written would cost a query per message (the door closes the session anyway)."""
+    message.author  # noqa: B018 - load the author before the commit, from the identity map
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def get_message(project: Project, message_id) -> ChatMessage:
@@ -146,7 +158,7 @@ def edit_message(user, project: Project, message_id, body) -> ChatMessage:
         message.html = str(render_markdown(body))
         message.edited_at = utcnow()
         db.session.flush()
-    db.session.commit()
+    _commit_keeping(message)
     return message
 
 
@@ -159,7 +171,7 @@ def delete_message(user, project: Project, message_id) -> ChatMessage:
         message.html = ""
         message.edited_at = utcnow()
         db.session.flush()
-    db.session.commit()
+    _commit_keeping(message)
     return message
 
 
