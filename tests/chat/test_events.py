@@ -274,3 +274,13 @@ def test_chat_page_shows_the_room_to_members_only(team):
     html = page.get_data(as_text=True)
     assert 'data-chat' in html and 'aria-live="polite"' in html and "<h1>" in html
     assert client_for(team.app, team.outsider).get(f"/projects/{team.slug}/chat").status_code == 404
+
+
+def test_unread_count_shows_on_the_chat_tab_of_other_workspace_pages(team):
+    member = team.joined(team.member)
+    team.say(member, "one")
+    team.say(member, "two")
+    page = client_for(team.app, team.lead).get(f"/projects/{team.slug}/").get_data(as_text=True)
+    assert '<span class="badge" data-chat-unread >2<span class="visually-hidden"> unread' in page
+    own = client_for(team.app, team.member).get(f"/projects/{team.slug}/").get_data(as_text=True)
+    assert "data-chat-unread hidden" in own
