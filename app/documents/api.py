@@ -86,6 +86,16 @@ def put_document(slug, doc_id):
     return jsonify(dict(_summary(outcome.document), status=status, body=outcome.document.body))
 
 
+@bp.post(f"{PREFIX}/preview")
+def preview(slug):
+    """Render a draft exactly as saving would (for the editor's Preview button); saves nothing."""
+    _project(slug, "project.contribute")
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ValidationError(_("Send a JSON object with body."))
+    return jsonify(html=services.render_document(services.clean_body(payload.get("body"))))
+
+
 @bp.get(f"{PREFIX}/<int:doc_id>/revisions")
 def list_revisions(slug, doc_id):
     project = _project(slug)

@@ -45,6 +45,8 @@ class EditDocumentForm(FlaskForm):
     summary = StringField(_l("Summary of this change"), filters=[strip], description=SUMMARY_HINT,
                           validators=[Optional(), Length(max=SUMMARY_MAX)])
     base_revision = HiddenField(validators=[DataRequired()])
+    #: set on the conflict page: refuse a text that still holds the conflict markers
+    resolving = HiddenField()
 
 
 class RenameForm(FlaskForm):

@@ -13,6 +13,7 @@ from ..policy import can
 from ..projects.services import load_project
 from . import bp, queries, services
 from .diff import diff_rows
+from .merge import has_conflict_markers
 from .forms import (ConfirmForm, EditDocumentForm, MoveForm, NewDocumentForm, RenameForm,
                     parent_choices)
 from .services import DocumentConflict
@@ -79,7 +80,7 @@ def edit(slug, doc_id):
     if request.method == "GET":
         form.title.data, form.body.data = document.title, document.body
         form.base_revision.data = str(document.revision_number)
-    elif form.validate_on_submit():
+    elif form.validate_on_submit() and not _markers_left(form):
         try:
             outcome = services.save_document(
                 current_user, document, body=form.body.data, title=form.title.data,
@@ -93,6 +94,15 @@ def edit(slug, doc_id):
             return _to_document(project, document)
     return _page("edit.html", project, 400 if form.errors or form.form_errors else 200,
                  form=form, document=document)
+
+
+def _markers_left(form) -> bool:
+    """After a conflict, a text still holding <<<<<<< ... >>>>>>> is sent back, not saved."""
+    if form.resolving.data and has_conflict_markers(form.body.data or ""):
+        form.body.errors = [_("The text still contains conflict markers (<<<<<<<, =======, "
+                              ">>>>>>>). Keep what should stay, remove the markers, and save.")]
+        return True
+    return False
 
 
 def _flash_outcome(outcome) -> None:
@@ -111,6 +121,7 @@ def _conflict_page(project, form, conflict: DocumentConflict):
     form.base_revision.data = str(conflict.current.number)
     form.body.data = conflict.merge.text
     form.title.data = conflict.mine_title
+    form.resolving.data = "1"
     rows, stats = diff_rows(conflict.current.body, conflict.mine_body)
     return _page("conflict.html", project, 409, form=form, document=conflict.document,
                  conflict=conflict, rows=rows, stats=stats)

@@ -1,6 +1,8 @@
-// Documents: warn before leaving an editor with unsaved text; on the conflict page, a button
-// puts "your version" back into the editor. No inline scripts; everything via data-* hooks.
+// Documents: warn before leaving an editor with unsaved text; a Preview button renders the draft
+// through the server's one renderer; on the conflict page, a button puts "your version" back into
+// the editor. No inline scripts; hooks are data-* attributes.
 const editor = document.querySelector("form[data-doc-editor]");
+
 if (editor) {
   const initial = new FormData(editor);
   let dirty = false;
@@ -12,6 +14,36 @@ if (editor) {
   window.addEventListener("beforeunload", (event) => {
     if (dirty) event.preventDefault();
   });
+  setUpPreview(editor);
+}
+
+function setUpPreview(form) {
+  const button = form.querySelector("[data-preview-button]");
+  const output = form.querySelector("[data-preview]");
+  const body = form.querySelector("textarea[name=body]");
+  if (!button || !output || !body) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const token = form.querySelector("input[name=csrf_token]")?.value || "";
+    output.hidden = false;
+    output.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(button.dataset.previewUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+        body: JSON.stringify({ body: body.value }),
+      });
+      const data = await response.json();
+      // The server sanitised this HTML with the app's one renderer.
+      output.querySelector("[data-preview-body]").innerHTML = response.ok ? data.html : "";
+      if (!response.ok) output.querySelector("[data-preview-body]").textContent = data.error;
+    } catch {
+      output.querySelector("[data-preview-body]").textContent = button.dataset.previewError;
+    } finally {
+      output.removeAttribute("aria-busy");
+    }
+  });
 }
 
 const useMine = document.querySelector("[data-use-mine]");
@@ -21,6 +53,7 @@ if (useMine && mine && editor) {
   useMine.addEventListener("click", () => {
     const body = editor.querySelector("textarea[name=body]");
     body.value = mine.value;
+    body.dispatchEvent(new Event("input", { bubbles: true }));
     body.focus();
   });
 }

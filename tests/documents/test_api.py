@@ -85,3 +85,16 @@ def test_the_put_needs_a_csrf_token_when_csrf_is_on(app):
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
     assert document.revision_number == 1
+
+
+def test_preview_renders_with_the_one_renderer_and_saves_nothing(app):
+    project, document, lead, _ = _setup(app)
+    response = lead.post(f"/api/v1/projects/{project.slug}/documents/preview",
+                         json={"body": "# Draft\n\n<script>x</script> **bold**"})
+    assert response.status_code == 200
+    html = response.get_json()["html"]
+    assert "<h2>Draft</h2>" in html and "<strong>bold</strong>" in html and "<script" not in html
+    assert lead.post(f"/api/v1/projects/{project.slug}/documents/preview", data="x"
+                     ).status_code == 400
+    db.session.refresh(document)
+    assert document.revision_number == 1

@@ -53,6 +53,7 @@ ROUTES = [
     Route("PUT", A + "/{doc_id}", API_WRITE, setup=_doc,
           data=lambda cast: {"body": "three\n", "base_revision": 2}),
     Route("GET", A + "/{doc_id}/revisions", API_READ, setup=_doc),
+    Route("POST", A + "/preview", API_WRITE, data=lambda cast: {"body": "# Draft"}),
 ]
 
 

@@ -115,3 +115,47 @@ def test_service_level_conflict_carries_both_versions(app):
     assert caught.value.current.body == "theirs\n"
     assert caught.value.mine_body == "mine\n"
     assert caught.value.status == 409
+
+
+def test_a_save_racing_another_for_the_same_revision_number_merges_instead_of_failing(app):
+    """Another process commits revision 2 after we read revision 1 as current: our insert of
+    number 2 hits the unique constraint, and the save retries as a merge against theirs."""
+    from sqlalchemy import text
+
+    lead = make_user()
+    project = make_project(lead=lead)
+    document = make_document(project, lead, body=PLAN)
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        assert document.current_revision.number == 1
+        session.commit()  # our view of the document (current = 1) is now stale but kept
+        theirs = PLAN.replace("40 textiles", "45 textiles")
+        with db.engine.begin() as other:
+            other.execute(text(
+                "INSERT INTO document_revisions (document_id, number, title, body, html, summary, "
+                "author_id, created_at) VALUES (:d, 2, 'Plan', :b, '', 'theirs', :a, :t)"),
+                {"d": document.id, "b": theirs, "a": lead.id, "t": document.created_at})
+            other.execute(text(
+                "UPDATE documents SET current_revision_id = (SELECT id FROM document_revisions "
+                "WHERE document_id = :d AND number = 2) WHERE id = :d"), {"d": document.id})
+        outcome = edit(document, lead, PLAN.replace("photogrammetry", "structured light"), base=1)
+    finally:
+        session.expire_on_commit = True
+    assert outcome.merged and outcome.revision.number == 3
+    assert "45 textiles" in outcome.revision.body and "structured light" in outcome.revision.body
+
+
+def test_saving_the_conflict_text_with_markers_left_in_is_sent_back_unsaved(app):
+    project, document, anna, jonas = _two_editors(app)
+    _save(anna, project, document, PLAN.replace("18 000 EUR", "20 000 EUR"), 1)
+    conflict = _save(jonas, project, document, PLAN.replace("18 000 EUR", "16 500 EUR"), 1)
+    assert 'name="resolving" type="hidden" value="1"' in conflict.get_data(as_text=True)
+    with_markers = "<<<<<<< theirs\n20 000\n=======\n16 500\n>>>>>>> mine\n"
+    response = jonas.post(f"/projects/{project.slug}/documents/{document.id}/edit", data={
+        "title": "Plan", "body": with_markers, "base_revision": "2", "resolving": "1"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "still contains conflict markers" in html and "16 500" in html
+    db.session.refresh(document)
+    assert document.revision_number == 2

@@ -76,6 +76,8 @@ def test_conflict_resolve_compare_restore_move_delete(new_page, team):
     expect(editor).not_to_have_value(re.compile("<<<<<<<"))
     editor.fill(editor.input_value().replace("16 500 EUR after the cut",
                                              "20 000 EUR, of which 16 500 EUR for scanning"))
+    jonas.get_by_role("button", name="Preview").click()
+    expect(jonas.locator("[data-preview-body] h2")).to_have_text("Scanning plan")
     jonas.get_by_role("button", name="Save the resolved text").click()
     expect(jonas.locator(".flashes")).to_contain_text("Saved as revision 3")
     expect(jonas.locator("article")).to_contain_text("of which 16 500 EUR for scanning")
