@@ -52,8 +52,16 @@ class SaveOutcome:
 
 # --- validation ------------------------------------------------------------------------------
 
+_control_chars = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _one_line(value) -> str:
+    """Whitespace collapsed, control characters (NUL breaks PostgreSQL) removed."""
+    return " ".join(_control_chars.sub("", str(value or "")).split())
+
+
 def clean_title(title) -> str:
-    title = " ".join(str(title or "").split())
+    title = _one_line(title)
     if not title:
         raise ValidationError(_("Give the document a title."), field="title")
     if len(title) > TITLE_MAX:
@@ -70,12 +78,12 @@ def clean_body(body) -> str:
     if len(body) > BODY_MAX_CHARS:
         raise TooLarge(_("The document is too long (at most %(n)s characters).",
                          n=BODY_MAX_CHARS))
-    body = normalise_newlines(body).replace("\x00", "")
+    body = _control_chars.sub("", normalise_newlines(body))
     return body.rstrip() + "\n" if body.strip() else ""
 
 
 def clean_summary(summary) -> str:
-    summary = " ".join(str(summary or "").split())
+    summary = _one_line(summary)
     if len(summary) > SUMMARY_MAX:
         raise ValidationError(_("The summary is too long (at most %(n)s characters).",
                                 n=SUMMARY_MAX), field="summary")

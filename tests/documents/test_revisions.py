@@ -167,3 +167,14 @@ def test_headings_in_the_text_sit_below_the_page_title(app):
     html = document.current_revision.html
     assert "<h1>" not in html
     assert "<h2>Plan</h2>" in html and "<h3>Scope</h3>" in html and "<h6>Tiny</h6>" in html
+
+
+def test_control_characters_are_dropped_from_titles_bodies_and_summaries(app):
+    lead = make_user()
+    project = make_project(lead=lead)
+    document = make_document(project, lead, title="Plan\x00 2026\x07", body="a\x00b\tc\n")
+    outcome = edit(document, lead, "changed\x1b\n", summary="why\x00")
+    assert document.title == "Plan 2026"
+    assert document.current_revision.body == "changed\n"
+    assert outcome.revision.summary == "why"
+    assert db.session.get(DocumentRevision, document.current_revision_id).number == 2
