@@ -18,12 +18,18 @@ REGISTRATION = {"name": "Giulia Rossi", "email": "giulia@museo.it", "password": 
 @pytest.fixture
 def make_app(app):
     """Another app on the test database with some settings changed (the `app` fixture cleans up)."""
+    built = []
+
     def build(config_name: str = "testing", **overrides):
         other = create_app(config_name, socketio_async_mode="threading", overrides={
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **overrides})
         other.test_client_class = IsolatedClient
+        built.append(other)
         return other
-    return build
+    yield build
+    for other in built:  # close their connection pools (PostgreSQL counts connections)
+        with other.app_context():
+            db.engine.dispose()
 
 
 def _user_count() -> int:
@@ -125,13 +131,24 @@ def test_security_headers_on_every_response(client, path):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-def test_pages_contain_no_inline_scripts_or_styles(client):
-    for path in ("/", "/auth/login", "/auth/register", "/directory/", "/orgs/new"):
-        page = client.get(path).get_data(as_text=True)
-        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", page), path
-        assert " style=" not in page, path
-        assert '="None"' not in page, path  # an attribute without a value is left out
-        assert "https://" not in re.sub(r'href="https://[^"]*"', "", page), path
+def _assert_no_inline_code_or_outside_origins(page: str, path: str) -> None:
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", page), path
+    assert " style=" not in page, path
+    assert '="None"' not in page, path  # an attribute without a value is left out
+    own_links = re.sub(r'href="https://[^"]*" rel="[^"]*nofollow', "", page)  # user websites
+    assert not re.search(r'(src|href)="(https?:)?//', own_links), path
+
+
+def test_pages_contain_no_inline_scripts_styles_or_outside_origins(client):
+    for path in ("/", "/auth/login", "/auth/register", "/directory/"):
+        _assert_no_inline_code_or_outside_origins(client.get(path).get_data(as_text=True), path)
+
+
+def test_signed_in_forms_contain_no_inline_scripts_or_styles(signed_in):
+    for path in ("/orgs/new", "/auth/profile", "/auth/password"):
+        response = signed_in.get(path)
+        assert response.status_code == 200, path
+        _assert_no_inline_code_or_outside_origins(response.get_data(as_text=True), path)
 
 
 # --- Error pages ----------------------------------------------------------------------------

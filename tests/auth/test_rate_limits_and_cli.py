@@ -14,7 +14,9 @@ def limited_app(app):
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "LOGIN_RATE_LIMIT": "3/minute", "LOGIN_ACCOUNT_RATE_LIMIT": "2/minute"})
     limited.test_client_class = IsolatedClient
-    return limited
+    yield limited
+    with limited.app_context():
+        db.engine.dispose()
 
 
 def _attempt(client, email, address, password=None):
@@ -100,5 +102,9 @@ def test_behind_a_trusted_proxy_the_limit_counts_the_real_client_address(app):
                            environ_base={"REMOTE_ADDR": "127.0.0.1"},
                            headers={"X-Forwarded-For": real_address})
 
-    assert [attempt("203.0.113.7").status_code for _ in range(3)] == [400, 400, 429]
-    assert attempt("198.51.100.4").status_code == 400  # a different visitor is not locked out
+    try:
+        assert [attempt("203.0.113.7").status_code for _ in range(3)] == [400, 400, 429]
+        assert attempt("198.51.100.4").status_code == 400  # a different visitor is not locked out
+    finally:
+        with proxied.app_context():
+            db.engine.dispose()
