@@ -3,6 +3,7 @@ Thin views: services decide, these translate forms in and pages out."""
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from ..core.errors import Conflict, ValidationError
 from ..core.forms import apply_error
@@ -142,10 +143,15 @@ def review(case_study_id: int):
 
 @bp.route("/archive/")
 def index():
-    results = public.search_archive(request.args, strict=False)
+    try:
+        results, query_error = public.search_archive(request.args, strict=False), None
+    except ValidationError as error:  # a hopeless query: show the page and say why
+        results, query_error = public.search_archive(MultiDict(), strict=False), error.message
+        results.q = (request.args.get("q") or "")[:public.QUERY_MAX]
     review_count = len(services.review_queue(current_user)) \
         if can(current_user, "archive.curate") else None
     return render_template("archive/index.html", results=results, review_count=review_count,
+                           query_error=query_error,
                            facet_groups=public.facet_groups(results))
 
 
