@@ -12,6 +12,7 @@ The source is rewritten into plain Markdown links and then rendered by the app's
 page needs is resolved up front in a fixed number of queries (`PostRenderer`).
 """
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -179,4 +180,11 @@ class PostRenderer:
         return f"[@{escape_markdown(user.name)}](/users/{user.id}){escape_markdown(rest)}"
 
     def render(self, source: str) -> Markup:
-        return render_markdown(self.to_markdown(source))
+        return _render_resolved(self.to_markdown(source))
+
+
+@lru_cache(maxsize=4096)
+def _render_resolved(markdown_source: str) -> Markup:
+    """Rendering is a pure function of the resolved Markdown (mentions and links already turned
+    into plain links), so re-reading a long thread reuses it instead of re-sanitizing."""
+    return render_markdown(markdown_source)

@@ -45,7 +45,7 @@ function setupMentions(textarea) {
   list.id = id;
   list.className = "mention-list";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", textarea.dataset.mentionLabel || "Members");
+  list.setAttribute("aria-label", textarea.dataset.mentionLabel || "Project members");
   list.hidden = true;
   const status = document.createElement("div");
   status.className = "visually-hidden";
@@ -98,7 +98,8 @@ function setupMentions(textarea) {
       return li;
     }));
     list.hidden = !members.length;
-    status.textContent = members.length ? `${members.length} ${members.length === 1 ? "suggestion" : "suggestions"}` : "";
+    const template = textarea.dataset.mentionCount || "Suggestions: {n}";
+    status.textContent = members.length ? template.replace("{n}", String(members.length)) : "";
     highlight(members.length ? 0 : -1);
   }
 
