@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
@@ -181,7 +182,10 @@ def _mark_read(thread: Thread, user) -> int:
         read.last_read_post_id, read.last_read_at = newest, utcnow()
     else:
         return before
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same reader in two tabs at once: the other one recorded it
+        db.session.rollback()
     return before
 
 

@@ -44,8 +44,8 @@ def _compose(user: User, notifications: list[Notification]) -> EmailMessage:
                  _("Here is what happened while you were away:"), ""]
         for n in notifications:
             lines.append(f"- {notification_text(n)}")
-            if n.url:
-                lines.append(f"  {base}{n.url}")
+            if n.url:  # through /open, so that following it also marks it read
+                lines.append(f"  {base}/notifications/{n.id}/open")
         lines += ["", _("Choose what you are told about: %(url)s",
                         url=f"{base}/notifications/preferences")]
     message["From"] = config["SMTP_FROM"]

@@ -43,7 +43,8 @@ def open_notification(notification_id: int):
 @login_required
 def mark_read(notification_id: int):
     services.mark_read(current_user, notification_id)
-    return redirect(url_for("notifications.index"))
+    back = {key: request.form[key] for key in ("page", "filter") if request.form.get(key)}
+    return redirect(url_for("notifications.index", **back))
 
 
 @bp.route("/notifications/read-all", methods=["POST"])

@@ -45,7 +45,8 @@ def test_each_user_gets_one_digest_of_unread_notifications_once(app, team, smtp_
     assert recipients == [team.member.email]
     body = mail.get_payload(decode=True).decode()
     assert "Lucia Rossi mentioned you in “Which scanner?”" in body
-    assert f"/projects/herbarium/discussion/{thread.id}/posts/" in body
+    first = db.session.query(Notification).filter_by(user_id=team.member.id).first()
+    assert f"/notifications/{first.id}/open" in body
     assert "2 unread" in mail["Subject"]
     assert all(n.emailed_at for n in db.session.query(Notification).filter_by(
         user_id=team.member.id))
