@@ -9,7 +9,7 @@ import heapq
 import re
 import threading
 from dataclasses import dataclass, field
-from math import ceil
+from math import ceil, log
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -34,6 +34,7 @@ MAX_FILTER_VALUES = 20
 SORTS = ("relevance", "date")
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 TERM_CACHE_SIZE = 4096
+K1, B = 1.2, 0.75  # BM25, as Whoosh's default BM25F
 
 
 @dataclass
@@ -80,6 +81,9 @@ class _IndexView:
         self.all_docs = frozenset(reader.all_doc_ids())
         self._facet_sets: dict[str, dict[str, frozenset]] = {}
         self._term_docs: dict[tuple[str, str], frozenset] = {}
+        self._term_scores: dict[tuple[str, str], dict[int, float]] = {}
+        self._lengths: dict[str, list[int]] = {}
+        self.scored_fields = set(TEXT_FIELDS) | {stemmed_field(lang) for lang in self.languages}
         self._published_at = None
 
     def facet_sets(self, index_field: str) -> dict[str, frozenset]:
@@ -95,14 +99,51 @@ class _IndexView:
         key = (fieldname, text)
         docs = self._term_docs.get(key)
         if docs is None:
-            try:
-                docs = frozenset(self.searcher.reader().postings(fieldname, text).all_ids())
-            except TermNotFound:
-                docs = frozenset()
+            if fieldname in self.scored_fields:
+                docs = frozenset(self.term_scores(fieldname, text))
+            else:
+                try:
+                    docs = frozenset(self.searcher.reader().postings(fieldname, text).all_ids())
+                except TermNotFound:
+                    docs = frozenset()
             if len(self._term_docs) >= TERM_CACHE_SIZE:
                 self._term_docs.clear()
             self._term_docs[key] = docs
         return docs
+
+    def term_scores(self, fieldname: str, text) -> dict[int, float]:
+        """BM25 of one term in one field for every document holding it (cached): ranking a
+        query is then summing a few dictionaries, not scoring postings again per query."""
+        key = (fieldname, text)
+        scores = self._term_scores.get(key)
+        if scores is None:
+            reader = self.searcher.reader()
+            try:
+                postings = reader.postings(fieldname, text)
+            except TermNotFound:
+                postings = None
+            scores = {}
+            if postings is not None:
+                n = reader.doc_count_all()
+                idf = log(n / (reader.doc_frequency(fieldname, text) + 1)) + 1
+                average = self.searcher.avg_field_length(fieldname) or 1.0
+                lengths = self.field_lengths(fieldname)
+                for docnum, tf in postings.items_as("weight"):
+                    norm = K1 * (1 - B + B * lengths[docnum] / average)
+                    scores[docnum] = idf * tf * (K1 + 1) / (tf + norm)
+            if len(self._term_scores) >= TERM_CACHE_SIZE:
+                self._term_scores.clear()
+            self._term_scores[key] = scores
+        return scores
+
+    def field_lengths(self, fieldname: str) -> list[int]:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            reader = self.searcher.reader()
+            lengths = self._lengths[fieldname] = [
+                reader.doc_field_length(docnum, fieldname, 0)
+                for docnum in range(reader.doc_count_all())]
+        return lengths
 
     def published_at(self, docnum: int) -> int:
         if self._published_at is None:
@@ -196,13 +237,34 @@ def _parse(view: _IndexView, q: str):
     return query
 
 
-def _phrases_as_words(node):
-    """The query with each phrase replaced by its words (cheaper to score than positions)."""
+def _scored_terms(node) -> list[tuple[str, str, float]]:
+    """(field, text, boost) of every term that counts towards relevance (not negated ones)."""
+    if isinstance(node, wq.Term):
+        return [(node.fieldname, node.text, node.boost)]
     if isinstance(node, wq.Phrase):
-        return wq.And([wq.Term(node.fieldname, word, boost=node.boost) for word in node.words])
-    if node.is_leaf():
-        return node
-    return node.apply(_phrases_as_words)
+        return [(node.fieldname, word, node.boost) for word in node.words]
+    if isinstance(node, wq.Not):
+        return []
+    if isinstance(node, wq.AndNot):
+        return _scored_terms(node.a)
+    if isinstance(node, wq.BinaryQuery):
+        return _scored_terms(node.a) + _scored_terms(node.b)
+    if isinstance(node, wq.CompoundQuery):
+        return [term for sub in node.subqueries for term in _scored_terms(sub)]
+    return []
+
+
+def _rank(view: _IndexView, text_query, matched: frozenset, limit: int) -> list[tuple[int, float]]:
+    """The best `limit` of `matched` by BM25 summed over the query's terms and fields."""
+    scores: dict[int, float] = {}
+    for fieldname, text, boost in set(_scored_terms(text_query)):
+        for docnum, score in view.term_scores(fieldname, text).items():
+            if docnum in matched:
+                scores[docnum] = scores.get(docnum, 0.0) + score * boost
+    best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+    if len(best) < limit:  # matched through negation only: no score, keep index order
+        best += [(docnum, 0.0) for docnum in sorted(matched - scores.keys())[:limit - len(best)]]
+    return best
 
 
 def _docs(view: _IndexView, node) -> frozenset:
@@ -233,10 +295,12 @@ def _docs(view: _IndexView, node) -> frozenset:
         return _docs(view, node.a)
     if isinstance(node, wq.Not):
         return view.all_docs - _docs(view, node.query)
-    if isinstance(node, wq.Phrase):  # check positions only where all the words occur
-        candidates = _docs(view, wq.And([wq.Term(node.fieldname, w) for w in node.words]))
-        if not candidates:
-            return frozenset()
+    if isinstance(node, wq.Phrase):  # a chain of adjacent word pairs
+        words = list(node.words)
+        if len(words) == 1:
+            return view.term_docs(node.fieldname, words[0])
+        pairs = [wq.Term("shingles", f"{a}_{b}") for a, b in zip(words, words[1:], strict=False)]
+        return _docs(view, wq.And(pairs))
     return frozenset(view.searcher.docs_for_query(node))
 
 
@@ -270,8 +334,8 @@ def search_case_studies(q: str | None = "", filters: dict | None = None, page=1,
         results.total = len(matched)
         results.facets = _count_facets(view, matched)
         if matched:
-            results.hits = _page_of_hits(view, text_query, matched, allowed is not None, page,
-                                         per_page, by_date=sort == "date" or not q)
+            results.hits = _page_of_hits(view, text_query, matched, page, per_page,
+                                         by_date=sort == "date" or not q)
         if q:
             results.suggestion = _suggest(view, q, allowed)
     return results
@@ -290,8 +354,8 @@ def _count_facets(view: _IndexView, matched: set[int]) -> dict[str, dict[str, in
     return facets
 
 
-def _page_of_hits(view: _IndexView, text_query, matched: frozenset, filtered: bool, page: int,
-                  per_page: int, *, by_date: bool) -> list[Hit]:
+def _page_of_hits(view: _IndexView, text_query, matched: frozenset, page: int, per_page: int,
+                  *, by_date: bool) -> list[Hit]:
     searcher = view.searcher
     limit = page * per_page
     if limit - per_page >= len(matched):
@@ -300,12 +364,7 @@ def _page_of_hits(view: _IndexView, text_query, matched: frozenset, filtered: bo
         newest = heapq.nlargest(limit, matched, key=lambda d: (view.published_at(d), -d))
         ranked = [(docnum, 0.0) for docnum in newest[limit - per_page:]]
     else:
-        # Rank by the words; the phrase positions were already checked when matching.
-        rank_query = _phrases_as_words(text_query)
-        needs_filter = filtered or rank_query is not text_query
-        found = searcher.search(rank_query, limit=limit,
-                                filter=set(matched) if needs_filter else None)
-        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in found[limit - per_page:limit]]
+        ranked = _rank(view, text_query, matched, limit)[limit - per_page:]
     terms = query_terms(text_query)
     hits = []
     for docnum, score in ranked:
