@@ -7,7 +7,10 @@ from ..conftest import client_for
 from ..factories import make_project, make_user
 from .factories import make_document
 
-MAX_STATEMENTS = 10
+#: the page's own statements (about 3) plus what every workspace page shares: the user, the
+#: project with its areas/technologies/partners, the role, and the header badges of other
+#: features (notifications, chat unread). The real promise is "does not grow with rows".
+MAX_STATEMENTS = 16
 
 
 def _add_revisions(document, authors, count):
