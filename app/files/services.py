@@ -167,13 +167,12 @@ def upload_file(project, user, stream, filename: str | None, description: str = 
     item = ProjectFile(project_id=project.id, name=name, description=description,
                        uploaded_by_id=user.id, created_at=now, updated_at=now, version_count=0)
     db.session.add(item)
-    version = _add_version(item, user, prepared, name, now)
+    _add_version(item, user, prepared, name, now)
     db.session.flush()
     record_activity(project, user, "file.uploaded", target_type="file", target_id=item.id,
                     summary=name)
     _commit(prepared)
-    file_uploaded.send(current_app._get_current_object(), file=item, actor=user,
-                       version=version)
+    file_uploaded.send(current_app._get_current_object(), file=item, actor=user)
     return item
 
 
@@ -191,8 +190,7 @@ def upload_version(project, user, file_id, stream, filename: str | None) -> File
     record_activity(project, user, "file.version", target_type="file", target_id=item.id,
                     summary=f"{item.name} (v{version.number})")
     _commit(prepared)
-    file_uploaded.send(current_app._get_current_object(), file=item, actor=user,
-                       version=version)
+    file_uploaded.send(current_app._get_current_object(), file=item, actor=user)
     return version
 
 
