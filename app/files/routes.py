@@ -16,7 +16,7 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def upload_rate_limit() -> str:
-    return current_app.config.get("UPLOAD_RATE_LIMIT", "30/minute")
+    return current_app.config["UPLOAD_RATE_LIMIT"]
 
 
 def upload_rate_key() -> str:
