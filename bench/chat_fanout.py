@@ -38,6 +38,9 @@ P99_LIMIT_MS = 250.0
 # --- a minimal Socket.IO client -------------------------------------------------------------
 
 class BenchClient:
+    #: when any client last received any event (to wait for the presence storm of the joins)
+    last_event = 0.0
+
     def __init__(self, base_url: str, cookie: str | None, on_message=None):
         self.url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.cookie = cookie
@@ -63,6 +66,7 @@ class BenchClient:
                     await self.ws.send("3")
                 elif raw.startswith("42"):
                     event, data = json.loads(raw[2:])
+                    BenchClient.last_event = time.perf_counter()
                     if event == "message" and self.on_message:
                         self.on_message(data)
                 elif raw.startswith("43"):
@@ -119,6 +123,11 @@ async def measure(targets: list[tuple[str, str | None]], senders: list[tuple[str
         assert ack["ok"], ack
     sending = [BenchClient(url, cookie) for url, cookie in senders]
     await asyncio.gather(*(c.connect() for c in sending))
+    # Every join broadcasts the presence list to the room (N joins x N receivers): measure
+    # only once that has drained, i.e. after a quiet second.
+    quiet_until = time.perf_counter() + 60
+    while time.perf_counter() - BenchClient.last_event < 1.0 and time.perf_counter() < quiet_until:
+        await asyncio.sleep(0.1)
     results, seq = [], 0
     try:
         for rate in rates:
@@ -309,7 +318,8 @@ def summary(report: dict, target_rate: float) -> dict:
 
 def markdown(report: dict, args) -> str:
     lines = [f"Run: `{' '.join(['python', 'bench/chat_fanout.py'] + sys.argv[1:])}` on "
-             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores "
+             f"(load average {os.getloadavg()[0]:.1f} at the end: other jobs shared them), "
              f"{report['clients']} clients in one room, {report['senders']} sender(s), "
              f"{report['duration']:g} s per rate step.", ""]
     for key, title in (("ours", "Ours, one process (eventlet, SQLite)"),
@@ -352,7 +362,7 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--senders", type=int, default=1)
-    parser.add_argument("--rates", default="10,25,50,100,150,200,300",
+    parser.add_argument("--rates", default="2,5,10,25,50,100,150,200,300",
                         help="messages per second into the room, one step each")
     parser.add_argument("--duration", type=float, default=4.0, help="seconds per rate step")
     parser.add_argument("--target-rate", type=float, default=50.0)
