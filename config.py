@@ -63,6 +63,8 @@ class Config:
         self.LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5/minute")
         self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
         self.CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "10/5seconds")
+        # seconds over which presence changes of one project are coalesced into one broadcast
+        self.CHAT_PRESENCE_DELAY = float(os.environ.get("CHAT_PRESENCE_DELAY", "0.5"))
         self.UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/minute")
         self.FILES_MAX_IMAGE_PIXELS = _env_int("FILES_MAX_IMAGE_PIXELS", 64_000_000)
         # Redis pub/sub channel (and key prefix) of Socket.IO; separate apps/tests can share a Redis.

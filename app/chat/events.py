@@ -74,8 +74,36 @@ def chat_event(name: str):
     return decorator
 
 
+#: projects with a presence broadcast already scheduled in this process
+_presence_due: set[int] = set()
+
+
 def _broadcast_presence(project_id: int, slug: str) -> None:
-    online = presence_store(current_app).online(project_id)
+    """Tell the room who is online, coalescing bursts (a meeting starts: everyone joins).
+
+    Each broadcast carries the whole list, so N joins in a row would send N x N events; instead
+    at most one broadcast per project per CHAT_PRESENCE_DELAY seconds (0 = at once).
+    """
+    app = current_app._get_current_object()
+    delay = app.config.get("CHAT_PRESENCE_DELAY", 0.5)
+    if not delay:
+        _emit_presence(app, project_id, slug)
+    elif project_id not in _presence_due:
+        _presence_due.add(project_id)
+        socketio.start_background_task(_emit_presence_later, app, project_id, slug, delay)
+
+
+def _emit_presence_later(app, project_id: int, slug: str, delay: float) -> None:
+    socketio.sleep(delay)
+    _presence_due.discard(project_id)
+    try:
+        _emit_presence(app, project_id, slug)
+    except Exception:  # a Redis hiccup: the next change or heartbeat sends it again
+        app.logger.exception("chat presence broadcast failed")
+
+
+def _emit_presence(app, project_id: int, slug: str) -> None:
+    online = presence_store(app).online(project_id)
     socketio.emit("presence", {"project": slug, "online": online}, to=project_room(project_id))
 
 

@@ -14,6 +14,7 @@ def new_client_id() -> str:
 class Team:
     def __init__(self, app):
         self.app = app
+        app.config["CHAT_PRESENCE_DELAY"] = 0  # presence at once, so tests read it synchronously
         self.lead = make_user("Lea Lead")
         self.member = make_user("Marco Member")
         self.observer = make_user("Olga Observer")

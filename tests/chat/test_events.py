@@ -284,3 +284,24 @@ def test_unread_count_shows_on_the_chat_tab_of_other_workspace_pages(team):
     assert '<span class="badge" data-chat-unread >2<span class="visually-hidden"> unread' in page
     own = client_for(team.app, team.member).get(f"/projects/{team.slug}/").get_data(as_text=True)
     assert "data-chat-unread hidden" in own
+
+
+def test_presence_of_a_burst_of_joins_is_coalesced_into_one_broadcast(team):
+    import time
+
+    team.app.config["CHAT_PRESENCE_DELAY"] = 0.3
+    lead = team.joined(team.lead)
+    for person in (team.member, team.observer):
+        team.socket(person).emit("join", {"project": team.slug}, callback=True)
+    seen, deadline = [], time.monotonic() + 10
+    while not (seen and len(seen[-1]["online"]) == 3) and time.monotonic() < deadline:
+        seen += events(lead, "presence")
+        threading_wait(0.05)
+    assert len(seen[-1]["online"]) == 3
+    assert len(seen) <= 2  # the lead's own join, then one for the other two
+
+
+def threading_wait(seconds):
+    import threading
+
+    threading.Event().wait(seconds)
