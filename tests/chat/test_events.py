@@ -305,3 +305,14 @@ def threading_wait(seconds):
     import threading
 
     threading.Event().wait(seconds)
+
+
+def test_member_removed_through_the_members_page_is_cut_off_at_once(team):
+    lead, member = team.joined(team.lead), team.joined(team.member)
+    response = client_for(team.app, team.lead).post(
+        f"/projects/{team.slug}/members/{team.member.id}/remove")
+    assert response.status_code in (302, 303)
+    assert events(member, "removed") == [{"project": team.slug}]
+    team.say(lead, "after the removal")
+    assert events(member, "message") == []
+    assert team.say(member, "still here?")["ok"] is False
