@@ -34,6 +34,7 @@ MAX_FILTER_VALUES = 20
 SORTS = ("relevance", "date")
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 TERM_CACHE_SIZE = 4096
+MAX_CACHED_POSTINGS = 1_000_000  # about 100 MB of cached term sets and scores per process
 K1, B = 1.2, 0.75  # BM25, as Whoosh's default BM25F
 
 
@@ -83,6 +84,7 @@ class _IndexView:
         self._term_docs: dict[tuple[str, str], frozenset] = {}
         self._term_scores: dict[tuple[str, str], dict[int, float]] = {}
         self._lengths: dict[str, list[int]] = {}
+        self._cached_postings = 0
         self.scored_fields = set(TEXT_FIELDS) | {stemmed_field(lang) for lang in self.languages}
         self._published_at = None
 
@@ -106,9 +108,7 @@ class _IndexView:
                     docs = frozenset(self.searcher.reader().postings(fieldname, text).all_ids())
                 except TermNotFound:
                     docs = frozenset()
-            if len(self._term_docs) >= TERM_CACHE_SIZE:
-                self._term_docs.clear()
-            self._term_docs[key] = docs
+            self._remember(self._term_docs, key, docs)
         return docs
 
     def term_scores(self, fieldname: str, text) -> dict[int, float]:
@@ -131,10 +131,17 @@ class _IndexView:
                 for docnum, tf in postings.items_as("weight"):
                     norm = K1 * (1 - B + B * lengths[docnum] / average)
                     scores[docnum] = idf * tf * (K1 + 1) / (tf + norm)
-            if len(self._term_scores) >= TERM_CACHE_SIZE:
-                self._term_scores.clear()
-            self._term_scores[key] = scores
+            self._remember(self._term_scores, key, scores)
         return scores
+
+    def _remember(self, cache: dict, key, value) -> None:
+        """Bounded memory: forget everything once the caches hold too many postings."""
+        if len(cache) >= TERM_CACHE_SIZE or self._cached_postings > MAX_CACHED_POSTINGS:
+            self._term_docs.clear()
+            self._term_scores.clear()
+            self._cached_postings = 0
+        cache[key] = value
+        self._cached_postings += len(value)
 
     def field_lengths(self, fieldname: str) -> list[int]:
         lengths = self._lengths.get(fieldname)
