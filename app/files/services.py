@@ -77,10 +77,7 @@ def get_file(project, user, file_id, *, with_versions: bool = False) -> ProjectF
     if with_versions:
         options.append(selectinload(ProjectFile.versions).options(
             joinedload(FileVersion.blob), joinedload(FileVersion.uploaded_by)))
-    try:
-        file_id = int(file_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    file_id = _database_int(file_id)
     item = db.session.execute(
         select(ProjectFile).where(ProjectFile.id == file_id, ProjectFile.project_id == project.id)
         .options(*options)
@@ -94,10 +91,7 @@ def get_version(item: ProjectFile, number=None) -> FileVersion:
     if number in (None, ""):
         version = item.current_version
     else:
-        try:
-            wanted = int(number)
-        except (TypeError, ValueError):
-            raise NotFound() from None
+        wanted = _database_int(number)
         version = db.session.execute(
             select(FileVersion).where(FileVersion.file_id == item.id, FileVersion.number == wanted)
             .options(joinedload(FileVersion.blob))
@@ -105,6 +99,17 @@ def get_version(item: ProjectFile, number=None) -> FileVersion:
     if version is None:
         raise NotFound()
     return version
+
+
+def _database_int(raw) -> int:
+    """An id or number from a URL, or NotFound (also past what an INTEGER column holds)."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < value < 2**31:
+        raise NotFound()
+    return value
 
 
 def download_for(project, user, file_id, version=None) -> Download:

@@ -77,6 +77,10 @@ def test_older_versions_can_be_downloaded(team, member_client):
     assert member_client.get(base + "?version=1").data == first
     assert member_client.get(base + "?version=3").status_code == 404
     assert member_client.get(base + "?version=abc").status_code == 404
+    assert member_client.get(base + "?version=99999999999999999999").status_code == 404
+    too_big = f"/projects/{project.slug}/files/99999999999999999999"
+    assert member_client.get(too_big).status_code == 404
+    assert member_client.get(f"/api/v1/projects/{project.slug}/files/{2**40}").status_code == 404
 
 
 def test_downloads_answer_conditional_requests(team, member_client):
