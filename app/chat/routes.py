@@ -1,9 +1,10 @@
 """Chat pages: the chat room of a workspace (the conversation itself flows over Socket.IO)."""
-from flask import render_template
+from flask import jsonify, render_template
 from flask_login import current_user, login_required
 
 from ..policy import can
 from ..projects.services import load_project
+from .services import load_chat_project, unread_count_for
 from . import bp
 
 
@@ -13,3 +14,11 @@ def room(slug: str):
     project = load_project(slug, current_user, "project.view")
     return render_template("chat/room.html", project=project, active_tab="chat",
                            can_send=can(current_user, "project.contribute", project))
+
+
+@bp.route("/projects/<slug>/chat/unread")
+@login_required
+def unread(slug: str):
+    """The unread count for the Chat tab badge (static/js/chat-unread.js)."""
+    project = load_chat_project(slug, current_user, "project.view")
+    return jsonify(unread=unread_count_for(current_user, project))

@@ -276,14 +276,19 @@ def test_chat_page_shows_the_room_to_members_only(team):
     assert client_for(team.app, team.outsider).get(f"/projects/{team.slug}/chat").status_code == 404
 
 
-def test_unread_count_shows_on_the_chat_tab_of_other_workspace_pages(team):
+def test_unread_count_for_the_chat_tab_badge(team):
     member = team.joined(team.member)
     team.say(member, "one")
     team.say(member, "two")
-    page = client_for(team.app, team.lead).get(f"/projects/{team.slug}/").get_data(as_text=True)
-    assert '<span class="badge" data-chat-unread >2<span class="visually-hidden"> unread' in page
-    own = client_for(team.app, team.member).get(f"/projects/{team.slug}/").get_data(as_text=True)
-    assert "data-chat-unread hidden" in own
+    lead = client_for(team.app, team.lead)
+    page = lead.get(f"/projects/{team.slug}/").get_data(as_text=True)
+    assert f'data-chat-unread-url="/projects/{team.slug}/chat/unread"' in page
+    assert lead.get(f"/projects/{team.slug}/chat/unread").get_json() == {"unread": 2}
+    own = client_for(team.app, team.member).get(f"/projects/{team.slug}/chat/unread")
+    assert own.get_json() == {"unread": 0}
+    outsider = client_for(team.app, team.outsider).get(
+        f"/projects/{team.slug}/chat/unread", headers={"Accept": "application/json"})
+    assert outsider.status_code == 404
 
 
 def test_presence_of_a_burst_of_joins_is_coalesced_into_one_broadcast(team):

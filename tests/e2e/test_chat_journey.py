@@ -85,3 +85,13 @@ def test_own_message_can_be_edited_and_deleted(new_page, chat_team):
     anna.once("dialog", lambda dialog: dialog.accept())
     mine.get_by_role("button", name="Delete").click()
     expect(mine.locator(".chat-body")).to_have_text("This message was deleted.")
+
+
+def test_unread_count_shows_on_the_chat_tab_elsewhere_in_the_workspace(new_page, chat_team):
+    tomas = open_chat(new_page, chat_team["tomas"], chat_team["slug"])
+    anna = open_chat(new_page, chat_team["anna"], chat_team["slug"])
+    anna.goto(f"/projects/{chat_team['slug']}/")
+    send(tomas, "Are you still there?")
+    expect(tomas.locator(".chat-message.mine .chat-body").last).to_have_text("Are you still there?")
+    anna.reload()
+    expect(anna.locator("[data-chat-unread]")).to_have_text("1 unread")
