@@ -42,7 +42,7 @@ test-postgres: dev-deps compile-translations
 
 translations: deps
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
 	$(BIN)/pybabel compile -d translations
 
 bench: dev-deps

@@ -90,3 +90,15 @@ def test_italian_country_and_kind_names_in_the_directory(client):
     make_org("Museo", country="DE")
     text = client.get("/directory/", headers={"Accept-Language": "it"}).get_data(as_text=True)
     assert "Germania" in text and "Museo (1)" in text
+
+
+def test_the_italian_catalogue_compiles_cleanly():
+    """A translation whose placeholders differ from its msgid would crash a page at runtime."""
+    from babel.messages.pofile import read_po
+
+    from tests.main.catalogues import TRANSLATIONS
+
+    with (TRANSLATIONS / "it" / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        catalogue = read_po(source)
+    problems = [(message.id, errors) for message, errors in catalogue.check()]
+    assert problems == []
