@@ -110,7 +110,8 @@ def test_member_adds_an_organisation_and_switches_to_italian(page, live_server):
     expect(page.get_by_role("link", name="https://studio-kovac.example.si")).to_have_attribute(
         "rel", re.compile("nofollow"))
 
-    page.get_by_label("Language").select_option("it")  # submits itself (static/js/app.js)
+    page.wait_for_load_state("load")  # static/js/app.js listens for the change by then
+    page.get_by_label("Language").select_option("it")  # submits itself
     expect(page.get_by_role("link", name="Elenco", exact=True)).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "it")
     expect(page.get_by_role("link", name="Modifica l'organizzazione")).to_be_visible()
