@@ -7,20 +7,34 @@ import os
 import sys
 
 ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
-_running_cli = os.path.basename(sys.argv[0]) in ("flask", "pybabel") or "pytest" in sys.modules
+_running_cli = (
+    os.path.basename(sys.argv[0]) in ("flask", "pybabel")
+    or sys.argv[0].endswith(os.path.join("flask", "__main__.py"))
+    or "pytest" in sys.modules
+)
+_blocking_runner = None
 
 if not _running_cli and ASYNC_MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+    from eventlet import tpool
+
+    _blocking_runner = tpool.execute
 elif not _running_cli and ASYNC_MODE == "gevent":
     from gevent import monkey
 
     monkey.patch_all()
+    import gevent
+
+    def _blocking_runner(function, *args):
+        return gevent.get_hub().threadpool.apply(function, args)
 
 from app import create_app  # noqa: E402
+from app.core.blocking import set_blocking_runner  # noqa: E402
 from app.extensions import socketio  # noqa: E402
 
+set_blocking_runner(_blocking_runner)
 app = create_app(socketio_async_mode=None if not _running_cli else "threading")
 
 if __name__ == "__main__":
