@@ -19,6 +19,6 @@ def room(slug: str):
 @bp.route("/projects/<slug>/chat/unread")
 @login_required
 def unread(slug: str):
-    """The unread count for the Chat tab badge (static/js/chat-unread.js)."""
+    """The unread count for the Chat tab badge (static/js/chatbadge.js)."""
     project = load_chat_project(slug, current_user, "project.view")
     return jsonify(unread=unread_count_for(current_user, project))
