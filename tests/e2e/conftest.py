@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ..factories import DEFAULT_PASSWORD
 from ..live import LiveServer
 
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
@@ -94,3 +95,17 @@ def assert_accessible(page, *, context: str = "") -> None:
         for v in violations
     )
     assert not violations, f"Accessibility violations on {context or page.url}:\n{summary}"
+
+
+def sign_in(new_page, email, password=DEFAULT_PASSWORD, *, landing=None):
+    """Open a fresh page, sign in through the login form and return the page.
+
+    Waits until the browser has left /auth/login, or for `landing` (a URL pattern) when given.
+    """
+    page = new_page()
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(landing or (lambda url: "/auth/login" not in url))
+    return page

@@ -8,9 +8,8 @@ from app.extensions import db
 
 from ..archive.factories import record
 from ..factories import make_org, make_project, make_user
-from .conftest import assert_accessible
+from .conftest import assert_accessible, sign_in
 
-PASSWORD = "correct-horse-battery"
 TITLE = "La dentelle mécanique du Musée de Calais en réalité augmentée"
 
 
@@ -32,16 +31,6 @@ def archive_team(live_server):
         team = {"lead": lead.email, "admin": admin.email, "slug": project.slug}
         db.session.remove()
     return team
-
-
-def sign_in(new_page, email):
-    page = new_page()
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
-    return page
 
 
 def test_draft_submit_publish_then_find_by_misspelt_accentless_search(new_page, archive_team):

@@ -5,9 +5,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 
 from ..factories import make_project, make_user
-from .conftest import assert_accessible
-
-PASSWORD = "correct-horse-battery"
+from .conftest import assert_accessible, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +21,7 @@ def chat_team(live_server):
 
 
 def open_chat(new_page, email, slug):
-    page = new_page()
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
+    page = sign_in(new_page, email)
     page.goto(f"/projects/{slug}/chat")
     expect(page.locator("[data-chat]")).to_have_attribute("data-state", "connected")
     return page

@@ -9,9 +9,7 @@ from app.discussion import services
 from app.extensions import db
 
 from ..factories import make_project, make_user
-from .conftest import assert_accessible
-
-PASSWORD = "correct-horse-battery"
+from .conftest import assert_accessible, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +26,6 @@ def discussion_team(live_server):
                 "thread": f"/projects/{project.slug}/discussion/{thread.id}"}
         db.session.remove()
     return team
-
-
-def sign_in(new_page, email):
-    page = new_page()
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
-    return page
 
 
 def test_a_mention_arrives_live_and_leads_to_the_post(new_page, discussion_team):

@@ -10,9 +10,8 @@ from app.documents import services
 from app.extensions import db
 
 from ..factories import make_project, make_user
-from .conftest import assert_accessible
+from .conftest import assert_accessible, sign_in
 
-PASSWORD = "correct-horse-battery"
 PLAN = ("# Scanning plan\n\nScope: the lace collection.\n\nMethod: photogrammetry.\n\n"
         "Budget: 18 000 EUR.\n")
 
@@ -32,18 +31,9 @@ def team(live_server):
     return data
 
 
-def sign_in(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
-
-
 def test_conflict_resolve_compare_restore_move_delete(new_page, team):
-    anna, jonas = new_page(), new_page()
-    sign_in(anna, team["lead"])
-    sign_in(jonas, team["member"])
+    anna = sign_in(new_page, team["lead"])
+    jonas = sign_in(new_page, team["member"])
     base = f"/projects/{team['slug']}/documents"
     doc = f"{base}/{team['doc']}"
 

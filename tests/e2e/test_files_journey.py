@@ -7,9 +7,7 @@ from app.extensions import db
 
 from ..factories import make_project, make_user
 from ..files import samples
-from .conftest import assert_accessible
-
-PASSWORD = "correct-horse-battery"
+from .conftest import assert_accessible, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +22,13 @@ def files_team(live_server):
     return team
 
 
-def sign_in(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
-
-
 def choose(page, label, name, mime, data):
     page.get_by_label(label, exact=True).set_input_files(
         {"name": name, "mimeType": mime, "buffer": data})
 
 
-def test_upload_image_see_thumbnail_new_version_and_refusals(page, files_team):
-    sign_in(page, files_team["member"])
+def test_upload_image_see_thumbnail_new_version_and_refusals(new_page, files_team):
+    page = sign_in(new_page, files_team["member"])
     page.goto(f"/projects/{files_team['slug']}/files/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Files")
     assert_accessible(page, context="empty files list")

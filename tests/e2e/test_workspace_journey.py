@@ -9,10 +9,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 
-from ..factories import make_org, make_user
-from .conftest import assert_accessible
-
-PASSWORD = "correct-horse-battery"
+from ..factories import DEFAULT_PASSWORD, make_org, make_user
+from .conftest import assert_accessible, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -35,17 +33,8 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def sign_in(page, email):
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/projects/")
-
-
 def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
-    anna = new_page()
-    sign_in(anna, director)
+    anna = sign_in(new_page, director, landing="**/projects/")
     expect(anna.get_by_role("heading", level=1)).to_have_text("My projects")
     assert_accessible(anna, context="empty dashboard")
 
@@ -80,8 +69,8 @@ def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
     pietro.get_by_role("link", name="Create an account").click()
     pietro.get_by_label("Your name").fill("Pietro Partner")
     pietro.get_by_label("Email").fill("pietro.journey@example.org")
-    pietro.get_by_label("Password", exact=True).fill(PASSWORD)
-    pietro.get_by_label("Repeat the password").fill(PASSWORD)
+    pietro.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    pietro.get_by_label("Repeat the password").fill(DEFAULT_PASSWORD)
     pietro.get_by_role("button", name=re.compile("Create|Register")).click()
     pietro.wait_for_url(re.compile(r"/invitations/"))
     pietro.get_by_role("button", name="Accept the invitation").click()
@@ -136,7 +125,7 @@ def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
     assert_accessible(pietro, context="dashboard with a project")
 
 
-def test_lead_edits_settings_and_moves_the_status_back_with_a_reason(page, live_server, director):
+def test_lead_edits_settings_and_moves_the_status_back_with_a_reason(new_page, live_server, director):
     from app.auth.services import find_user_by_email
 
     from ..factories import make_project
@@ -145,7 +134,7 @@ def test_lead_edits_settings_and_moves_the_status_back_with_a_reason(page, live_
         make_project(lead=find_user_by_email(director), slug="audio-walk", title="Audio walk",
                      status="completed")
         db.session.remove()
-    sign_in(page, director)
+    page = sign_in(new_page, director, landing="**/projects/")
     page.goto("/projects/audio-walk/")
     page.get_by_role("link", name="Settings and status").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Settings and status")
