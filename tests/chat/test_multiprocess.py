@@ -1,16 +1,15 @@
 """Two real server processes behind one Redis behave as one chat, and a crash loses nothing."""
-import os
 import threading
 import uuid
 
 import pytest
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from app.chat.models import ChatMessage
 from app.extensions import db
-from config import _normalise_database_url
 
+from ..databases import temporary_database_url
 from ..factories import DEFAULT_PASSWORD, make_project, make_user
 from ..live import LiveServer
 from .live_peers import ChatPeer, sign_in
@@ -26,19 +25,8 @@ def async_mode(request):
 @pytest.fixture(scope="module")
 def shared_database_url(tmp_path_factory, async_mode):
     """A fresh database both processes share: PostgreSQL if TEST_DATABASE_URL says so."""
-    base = os.environ.get("TEST_DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('shared') / 'shared.db'}"
-        return
-    name = f"chat_mp_{uuid.uuid4().hex[:8]}"
-    base = _normalise_database_url(base)
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with temporary_database_url(tmp_path_factory.mktemp("shared"), "chat_mp") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
