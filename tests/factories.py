@@ -1,4 +1,4 @@
-"""Small generators for test data: `make_user()`, `make_org()`, `make_project(...)`.
+"""Small generators for test data: `make_user()`, `make_org()`, `make_project(...)`, `make_team()`.
 
 Each commits and returns the object. Feature tests may add their own generators beside them.
 """
@@ -68,3 +68,19 @@ def add_member(project: Project, user: User, role: str = "member") -> ProjectMem
     db.session.add(membership)
     db.session.commit()
     return membership
+
+
+def make_team(**project_fields) -> tuple[Project, dict[str, User]]:
+    """A project with a lead, a member and an observer; plus an outsider and a site admin.
+
+    Returns `(project, people)`, people keyed by role; `project_fields` go to `make_project`.
+    """
+    people = {
+        "lead": make_user("Lena Lead"), "member": make_user("Marco Member"),
+        "observer": make_user("Olga Observer"), "outsider": make_user("Otto Outsider"),
+        "admin": make_user("Ada Admin", admin=True),
+    }
+    project = make_project(lead=people["lead"], members={"member": [people["member"]],
+                                                         "observer": [people["observer"]]},
+                           **project_fields)
+    return project, people

@@ -2,21 +2,13 @@
 import pytest
 
 from app.archive import services
-from tests.factories import make_org, make_project, make_user
+from tests.factories import make_org, make_team
 
 
 @pytest.fixture
 def team(app):
-    people = {
-        "lead": make_user("Lena Lead"), "member": make_user("Marco Member"),
-        "observer": make_user("Olga Observer"), "outsider": make_user("Otto Outsider"),
-        "admin": make_user("Ada Admin", admin=True),
-    }
     org = make_org("Muzeum Regionalne w Sanoku", country="PL", city="Sanok")
-    project = make_project(lead=people["lead"], members={"member": [people["member"]],
-                                                         "observer": [people["observer"]]},
-                           title="Icon workshop in 3D", status="completed", organisation=org)
-    return project, people
+    return make_team(title="Icon workshop in 3D", status="completed", organisation=org)
 
 
 def fill(case_study, user, **changes):

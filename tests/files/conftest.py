@@ -4,20 +4,13 @@ from io import BytesIO
 import pytest
 
 from tests.conftest import client_for
-from tests.factories import make_project, make_user
+from tests.factories import make_team
 
 
 @pytest.fixture
 def team(app):
     """A project with a lead, a member, an observer; plus an outsider and an admin."""
-    people = {
-        "lead": make_user("Lena Lead"), "member": make_user("Marco Member"),
-        "observer": make_user("Olga Observer"), "outsider": make_user("Otto Outsider"),
-        "admin": make_user("Ada Admin", admin=True),
-    }
-    project = make_project(lead=people["lead"], members={"member": [people["member"]],
-                                                         "observer": [people["observer"]]})
-    return project, people
+    return make_team()
 
 
 def upload(client, project, data: bytes, name: str = "file.bin", description: str = "",
