@@ -15,9 +15,9 @@ def clamp_int(raw, default: int, minimum: int, maximum: int) -> int:
     return max(minimum, min(maximum, value))
 
 
-@dataclass
-class Page:
-    items: list
+class PageNumbers:
+    """`pages`, `has_prev`, `has_next` for any result holding `page`, `per_page` and `total`."""
+
     page: int
     per_page: int
     total: int
@@ -33,6 +33,14 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+@dataclass
+class Page(PageNumbers):
+    items: list
+    page: int
+    per_page: int
+    total: int
 
 
 def paginate(statement: Select, page, per_page, *, default_per_page: int = 20,

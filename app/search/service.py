@@ -9,7 +9,7 @@ import heapq
 import re
 import threading
 from dataclasses import dataclass, field
-from math import ceil, log
+from math import log
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from whoosh.query import Every, NullQuery
 from whoosh.reading import TermNotFound
 
 from ..core.errors import ValidationError
-from ..core.pagination import clamp_int
+from ..core.pagination import PageNumbers, clamp_int
 from .highlight import HIGHLIGHT_SCAN_CHARS, WORD_RE, highlight, query_terms
 from .indexer import index_dir, open_index
 from .schema import (
@@ -46,7 +46,7 @@ class Hit:
 
 
 @dataclass
-class SearchResults:
+class SearchResults(PageNumbers):
     total: int
     page: int
     per_page: int
@@ -55,18 +55,6 @@ class SearchResults:
     suggestion: str | None = None
     sort: str = "relevance"
     query: str = ""
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 class _IndexView:
