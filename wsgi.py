@@ -38,6 +38,15 @@ set_blocking_runner(_blocking_runner)
 app = create_app(socketio_async_mode=None if not _running_cli else "threading")
 
 if __name__ == "__main__":
+    import gc
+
+    if _blocking_runner is not None:
+        from app.core.database import start_wal_checkpointer
+
+        start_wal_checkpointer(app)
+    # The objects of the loaded app live as long as the process: keep them out of the
+    # full collections, which otherwise pause the hub for tens of milliseconds.
+    gc.freeze()
     socketio.run(
         app,
         host=app.config["HOST"],
