@@ -100,7 +100,13 @@ class Config:
 
     def _engine_options(self) -> dict:
         if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
-            return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+            options = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+            if ":memory:" not in self.SQLALCHEMY_DATABASE_URI and \
+                    self.SQLALCHEMY_DATABASE_URI not in ("sqlite://", "sqlite:///"):
+                # Under eventlet every socket event is a green thread with its own session: keep
+                # enough connections pooled that bursts reuse them instead of opening new ones.
+                options.update(pool_size=20, max_overflow=40)
+            return options
         return {"pool_pre_ping": True}
 
     def _fallback_secret_key(self) -> str:

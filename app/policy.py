@@ -4,7 +4,7 @@
 may not even know the target exists (private workspaces) and `PermissionDenied` otherwise.
 Every page, API endpoint, socket handler and CLI command asks here; none re-implements a rule.
 
-Project actions (target: a Project, or anything with a `.project`):
+Project actions (target: a Project or ProjectRef, or anything with a `.project`):
     project.view        read the workspace: documents, files, discussion, chat, activity
     project.contribute  write: edit documents, upload files, post, chat (lead, member)
     project.manage      members, settings, status, pin/lock/resolve, restore deleted, case study
@@ -41,9 +41,9 @@ def _is_admin(user) -> bool:
 
 
 def _project_of(target):
-    from .projects.models import Project
+    from .projects.models import Project, ProjectRef
 
-    if isinstance(target, Project):
+    if isinstance(target, (Project, ProjectRef)):
         return target
     return getattr(target, "project", None)
 

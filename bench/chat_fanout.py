@@ -111,9 +111,23 @@ class Recorder:
         self.last_receipt = now
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the server processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def measure(targets: list[tuple[str, str | None]], senders: list[tuple[str, str | None]],
-                  slug: str, rates: list[float], duration: float) -> list[dict]:
-    """`targets`: (server url, cookie) per receiving client; `senders` likewise."""
+                  slug: str, rates: list[float], duration: float,
+                  server_pids: list[int] = ()) -> list[dict]:
+    """`targets`: (server url, cookie) per receiving client; `senders` likewise.
+
+    With `server_pids`, each step also reports the servers' CPU milliseconds per message: what a
+    message costs the server whether or not the load generator keeps up.
+    """
     recorder = Recorder()
     receivers = [BenchClient(url, cookie, recorder.receive) for url, cookie in targets]
     for start in range(0, len(receivers), 25):  # connect in batches, not all at once
@@ -132,6 +146,7 @@ async def measure(targets: list[tuple[str, str | None]], senders: list[tuple[str
     try:
         for rate in rates:
             first = seq
+            cpu_before = cpu_seconds(server_pids)
             interval, began = 1.0 / rate, time.perf_counter()
             count = max(1, int(rate * duration))
             for n in range(count):
@@ -152,6 +167,8 @@ async def measure(targets: list[tuple[str, str | None]], senders: list[tuple[str
                     break
                 await asyncio.sleep(0.05)
             results.append(summarise(rate, recorder, range(first + 1, seq + 1), len(receivers), began))
+            if server_pids:
+                results[-1]["cpu_ms_per_msg"] = 1000 * (cpu_seconds(server_pids) - cpu_before) / count
             print_row(results[-1])
             if results[-1]["p99_ms"] > P99_LIMIT_MS * 2:
                 break  # far past the limit: higher rates only take longer to say the same
@@ -180,7 +197,9 @@ def summarise(rate, recorder, seqs, receivers, began) -> dict:
 def print_row(row: dict) -> None:
     print(f"  {row['rate']:>6.0f} msg/s  {row['deliveries_per_s']:>9.0f} deliv/s  "
           f"p50 {row['p50_ms']:>7.1f} ms  p99 {row['p99_ms']:>7.1f} ms  max {row['max_ms']:>7.1f} ms"
-          f"  lost {row['lost']}", flush=True)
+          f"  lost {row['lost']}"
+          + (f"  server CPU {row['cpu_ms_per_msg']:.2f} ms/msg" if "cpu_ms_per_msg" in row else ""),
+          flush=True)
 
 
 def peak(results: list[dict]) -> float:
@@ -275,7 +294,7 @@ def run(args) -> dict:
             url = servers[0].url
             report["ours"] = asyncio.run(measure([(url, c) for c in cookies[:n]],
                                                  [(url, c) for c in cookies[n:]], slug, rates,
-                                                 args.duration))
+                                                 args.duration, [servers[0].process.pid]))
         finally:
             servers[0].stop()
 
@@ -283,7 +302,7 @@ def run(args) -> dict:
         url, process = start_bare()
         try:
             report["bare"] = asyncio.run(measure([(url, None)] * n, [(url, None)] * senders, "room",
-                                                 rates, args.duration))
+                                                 rates, args.duration, [process.pid]))
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -296,7 +315,8 @@ def run(args) -> dict:
                 slug, cookies = prepare_team(servers[0], n + senders)
                 targets = [(servers[i % 2].url, c) for i, c in enumerate(cookies[:n])]
                 report["two_processes_redis"] = asyncio.run(measure(
-                    targets, [(servers[0].url, c) for c in cookies[n:]], slug, rates, args.duration))
+                    targets, [(servers[0].url, c) for c in cookies[n:]], slug, rates, args.duration,
+                    [server.process.pid for server in servers]))
             finally:
                 for server in servers:
                     server.stop()
@@ -327,10 +347,12 @@ def markdown(report: dict, args) -> str:
                        ("two_processes_redis", "Ours, two processes + Redis")):
         if key not in report:
             continue
-        lines += [f"**{title}**", "", "| msg/s | deliveries/s | p50 ms | p99 ms | max ms | lost |",
-                  "|---:|---:|---:|---:|---:|---:|"]
+        lines += [f"**{title}**", "",
+                  "| msg/s | deliveries/s | p50 ms | p99 ms | max ms | lost | server CPU ms/msg |",
+                  "|---:|---:|---:|---:|---:|---:|---:|"]
         lines += [f"| {r['rate']:.0f} | {r['deliveries_per_s']:.0f} | {r['p50_ms']:.1f} | "
-                  f"{r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['lost']} |" for r in report[key]]
+                  f"{r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['lost']} | "
+                  f"{r.get('cpu_ms_per_msg', float('nan')):.1f} |" for r in report[key]]
         lines.append("")
     s = report["summary"]
     lines.append(f"Peak deliveries/s with p99 ≤ {P99_LIMIT_MS:.0f} ms: ours {s['ours_peak']:.0f}, "
@@ -362,7 +384,7 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--senders", type=int, default=1)
-    parser.add_argument("--rates", default="2,5,10,25,50,100,150,200,300",
+    parser.add_argument("--rates", default="2,10,25,50,60,70,80,90,100,115,130,150,175,200,250,300",
                         help="messages per second into the room, one step each")
     parser.add_argument("--duration", type=float, default=4.0, help="seconds per rate step")
     parser.add_argument("--target-rate", type=float, default=50.0)

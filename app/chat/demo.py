@@ -46,9 +46,7 @@ def load_demo() -> str:
         for n, (speaker, minutes_ago, text) in enumerate(SCRIPT):
             author = members[speaker % len(members)].user
             client_id = str(uuid.uuid5(DEMO_NAMESPACE, f"{project.slug}:{n}"))
-            message, created = post_message(author, project, text, client_id, rate_limited=False)
-            if created:
-                message.created_at = now - timedelta(minutes=minutes_ago)
-                db.session.commit()
-                written += 1
+            _message, created = post_message(author, project, text, client_id, rate_limited=False,
+                                             created_at=now - timedelta(minutes=minutes_ago))
+            written += created
     return f"{written} chat messages"

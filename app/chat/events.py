@@ -1,7 +1,8 @@
 """Socket.IO handlers of the chat (the contract is in docs/realtime.md).
 
 Each handler translates a payload into a service call and an ack; every one re-checks the
-sender's membership through the policy (no caching across events), ends its database work
+sender's membership through the policy (`access.chat_caller`: one statement, no caching across
+events), ends its database work
 (commit or close) before it emits, and answers `{"ok": false, "error": ...}` instead of raising.
 Rooms are internal (`project:<id>`); clients only name projects by slug.
 """
@@ -10,7 +11,6 @@ import time
 
 from flask import current_app, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
 from ..core import realtime
@@ -19,6 +19,7 @@ from ..core.signals import member_removed
 from ..extensions import db, socketio
 from ..projects.services import get_project_by_slug
 from . import services
+from .access import chat_caller
 from .presence import HEARTBEAT, broadcast_ledger, presence_store
 
 TYPING_INTERVAL = 2.0
@@ -27,6 +28,11 @@ _last_typing: dict[tuple[str, int], float] = {}
 
 def project_room(project_id: int) -> str:
     return f"project:{project_id}"
+
+
+def _caller(slug, action: str = "project.view", connection=None):
+    """(ChatUser, ProjectRef) of this event's sender, if the policy allows `action`."""
+    return chat_caller(realtime.socket_user_id(request.sid), slug, action, connection)
 
 
 def _slug(payload) -> str:
@@ -67,7 +73,7 @@ def chat_event(name: str):
                 current_app.logger.exception("chat %s failed", name)
                 return {"ok": False, "error": _("Something went wrong; please try again.")}
             finally:
-                db.session.close()
+                db.session.remove()
 
         return socketio.on(name)(wrapper)
 
@@ -111,22 +117,22 @@ def _emit_presence(app, project_id: int, slug: str) -> None:
 def on_join(payload):
     slug = _slug(payload)
     after = payload.get("after")
-    project = services.load_chat_project(slug, current_user, "project.view")
-    project_id, user_id, name = project.id, current_user.id, current_user.name
+    user, project = _caller(slug)
+    project_id = project.id
     # Join the room before reading, so nothing committed in between is missed (the client
     # drops duplicates by id).
     join_room(project_room(project_id))
     try:
-        rows, more = services.messages_after(current_user, project, after)
+        rows, more = services.messages_after(user, project, after)
     except DomainError:
         leave_room(project_room(project_id))
         raise
     messages = [services.message_payload(m, slug) for m in rows]
     if messages:
-        services.mark_read(current_user, project, messages[-1]["id"])
+        services.mark_read(user, project, messages[-1]["id"])
     db.session.close()
     store = presence_store(current_app)
-    store.add(project_id, request.sid, user_id, name)
+    store.add(project_id, request.sid, user.id, user.name)
     _ensure_heartbeat(current_app._get_current_object())
     _broadcast_presence(project_id, slug)
     return {"ok": True, "messages": messages, "more": more, "presence": store.online(project_id)}
@@ -139,7 +145,7 @@ def on_leave(payload):
     project_id = project.id
     leave_room(project_room(project_id))
     removed = presence_store(current_app).remove(project_id, request.sid)
-    services.load_chat_project(slug, current_user, "project.view")  # outsiders learn nothing
+    _caller(slug)  # outsiders learn nothing
     db.session.close()
     if removed:
         _broadcast_presence(project_id, slug)
@@ -149,17 +155,17 @@ def on_leave(payload):
 @chat_event("message")
 def on_message(payload):
     slug = _slug(payload)
-    project = services.load_chat_project(slug, current_user, "project.view")
-    room = project_room(project.id)  # read before the commit expires the project
-    message, created = services.post_message(
-        current_user, project, payload.get("body"), payload.get("client_id"))
-    data = services.message_payload(message, slug)
-    db.session.close()
+    # The hot path: two statements and a commit on one Core connection, no ORM session, and
+    # the connection is back in the pool before the emit.
+    with db.engine.connect() as connection:
+        user, project = _caller(slug, connection=connection)
+        data, created = services.post_message(user, project, payload.get("body"),
+                                              payload.get("client_id"), connection=connection)
     ledger = broadcast_ledger(current_app)
     # A retry broadcasts nothing, unless the original never got out (its process died
     # between commit and emit): at most once stored, at least once delivered.
     if created or not ledger.was_broadcast(data["id"]):
-        socketio.emit("message", data, to=room)
+        socketio.emit("message", data, to=project_room(project.id))
         ledger.mark(data["id"])
     return {"ok": True, "message": data}
 
@@ -167,17 +173,17 @@ def on_message(payload):
 @chat_event("history")
 def on_history(payload):
     slug = _slug(payload)
-    project = services.load_chat_project(slug, current_user, "project.view")
-    rows = services.history(current_user, project, payload.get("before"), payload.get("limit", 50))
+    user, project = _caller(slug)
+    rows = services.history(user, project, payload.get("before"), payload.get("limit", 50))
     return {"ok": True, "messages": [services.message_payload(m, slug) for m in rows]}
 
 
 @chat_event("edit")
 def on_edit(payload):
     slug = _slug(payload)
-    project = services.load_chat_project(slug, current_user, "project.view")
+    user, project = _caller(slug)
     room = project_room(project.id)
-    message = services.edit_message(current_user, project, payload.get("id"), payload.get("body"))
+    message = services.edit_message(user, project, payload.get("id"), payload.get("body"))
     data = services.message_payload(message, slug)
     db.session.close()
     socketio.emit("message_updated", data, to=room)
@@ -187,9 +193,9 @@ def on_edit(payload):
 @chat_event("delete")
 def on_delete(payload):
     slug = _slug(payload)
-    project = services.load_chat_project(slug, current_user, "project.view")
+    user, project = _caller(slug)
     room = project_room(project.id)
-    message = services.delete_message(current_user, project, payload.get("id"))
+    message = services.delete_message(user, project, payload.get("id"))
     data = services.message_payload(message, slug)
     db.session.close()
     socketio.emit("message_deleted", data, to=room)
@@ -199,16 +205,16 @@ def on_delete(payload):
 @chat_event("read")
 def on_read(payload):
     slug = _slug(payload)
-    project = services.load_chat_project(slug, current_user, "project.view")
-    services.mark_read(current_user, project, payload.get("id"))
+    user, project = _caller(slug)
+    services.mark_read(user, project, payload.get("id"))
     return {"ok": True}
 
 
 @chat_event("typing")
 def on_typing(payload):
     slug = _slug(payload)
-    project = services.load_chat_project(slug, current_user, "project.contribute")
-    project_id, user = project.id, {"id": current_user.id, "name": current_user.name}
+    caller, project = _caller(slug, "project.contribute")
+    project_id, user = project.id, {"id": caller.id, "name": caller.name}
     db.session.close()
     key, now = (request.sid, project_id), time.monotonic()
     if now - _last_typing.get(key, 0.0) < TYPING_INTERVAL:

@@ -4,11 +4,14 @@ Plain functions: validation, then the policy, then one commit. They return domai
 plain dicts (`message_payload`) and raise `app.core.errors` DomainErrors. Socket emits are the
 door's business (events.py), always after the commit.
 """
+import time
 import uuid
+from collections import deque
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
@@ -29,17 +32,24 @@ RECENT_ON_FIRST_JOIN = 50
 def message_payload(message: ChatMessage, project_slug: str) -> dict:
     """The one wire format of a message (see docs/realtime.md)."""
     author = message.author
+    return _wire(message.id, message.seq, project_slug, author.id if author else None,
+                 author.name if author else "", message.body, message.html, message.created_at,
+                 message.client_id, message.edited_at, message.deleted)
+
+
+def _wire(message_id, seq, project_slug, author_id, author_name, body, html, created_at,
+          client_id, edited_at, deleted) -> dict:
     return {
-        "id": message.id,
-        "seq": message.seq,
+        "id": message_id,
+        "seq": seq,
         "project": project_slug,
-        "author": {"id": author.id, "name": author.name} if author else {"id": None, "name": ""},
-        "body": "" if message.deleted else message.body,
-        "html": "" if message.deleted else message.html,
-        "created_at": isoformat_utc(message.created_at),
-        "client_id": message.client_id,
-        "edited_at": isoformat_utc(message.edited_at),
-        "deleted": bool(message.deleted),
+        "author": {"id": author_id, "name": author_name},
+        "body": "" if deleted else body,
+        "html": "" if deleted else html,
+        "created_at": isoformat_utc(created_at),
+        "client_id": client_id,
+        "edited_at": isoformat_utc(edited_at),
+        "deleted": bool(deleted),
     }
 
 
@@ -90,40 +100,60 @@ def load_chat_project(slug, user, action: str = "project.view") -> Project:
     return project
 
 
-def post_message(user, project: Project, body, client_id, *,
-                 rate_limited: bool = True) -> tuple[ChatMessage, bool]:
-    """Store a message once per client_id; returns (message, created). A retry gets the original.
+_messages = ChatMessage.__table__
+_LOCK_PROJECT = (select(Project.__table__.c.id)
+                 .where(Project.__table__.c.id == bindparam("p_project_id")).with_for_update())
+# `seq` is the project's next number, computed inside the INSERT. Prebuilt with bound parameters
+# (and the plain, cacheable Insert: the dialects' ON CONFLICT variants are compiled anew on each
+# call), so a message costs no statement construction or compilation.
+_INSERT_MESSAGE = (
+    insert(_messages)
+    .values(project_id=bindparam("p_project_id"),
+            seq=select(func.coalesce(func.max(_messages.c.seq), 0) + 1)
+            .where(_messages.c.project_id == bindparam("p_project_id")).scalar_subquery(),
+            author_id=bindparam("p_author_id"), body=bindparam("p_body"),
+            html=bindparam("p_html"), client_id=bindparam("p_client_id"),
+            created_at=bindparam("p_created_at"), deleted=bindparam("p_deleted"))
+    .returning(_messages.c.id, _messages.c.seq)
+)
 
-    `rate_limited=False` is for the demo loader only, never for a door.
+
+def post_message(user, project, body, client_id, *, connection=None, rate_limited: bool = True,
+                 created_at: datetime | None = None) -> tuple[dict, bool]:
+    """Store a message once per client_id; returns (its wire payload, created).
+
+    A retry (same author and client_id) gets the original and stores nothing. `user` needs
+    `id` and `name`, `project` `id` and `slug` (ORM objects or ChatUser/ProjectRef). With a
+    Core `connection` the message is written and committed through it instead of the session.
+    `rate_limited=False` and `created_at` are for the demo loader only, never for a door.
     """
     body = clean_body(body)
     client_id = clean_client_id(client_id)
     authorize(user, "project.contribute", project)
-    original = _existing(project, user, client_id)
-    if original is not None:
-        return original, False
-    if rate_limited:
-        check_rate_limit(user)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Serialise inserts per project so that ids (and seq) are handed out in commit order: a
-        # reader that saw id N never later meets a smaller id. SQLite has one writer anyway.
-        db.session.execute(select(Project.id).where(Project.id == project.id).with_for_update())
-    next_seq = select(func.coalesce(func.max(ChatMessage.seq), 0) + 1).where(
-        ChatMessage.project_id == project.id).scalar_subquery()
-    message = ChatMessage(project_id=project.id, seq=next_seq, author_id=user.id, body=body,
-                          html=str(render_markdown(body)), client_id=client_id,
-                          created_at=utcnow(), deleted=False)
-    db.session.add(message)
+    if rate_limited and not within_rate_limit(user):
+        original = _existing(project, user, client_id)  # a retry is answered, not refused
+        if original is None:
+            raise RateLimited(_("Slow down: you are sending messages too fast."))
+        return message_payload(original, project.slug), False
+    executor = db.session if connection is None else connection
+    html, created_at = str(render_markdown(body)), created_at or utcnow()
     try:
-        db.session.flush()
-    except IntegrityError:  # the same retry raced us: answer with the one that won
-        db.session.rollback()
+        if db.engine.dialect.name == "postgresql":
+            # Serialise inserts per project so that ids (and seq) are handed out in commit order:
+            # a reader that saw id N never later meets a smaller id. SQLite has one writer anyway.
+            executor.execute(_LOCK_PROJECT, {"p_project_id": project.id})
+        row = executor.execute(_INSERT_MESSAGE, {
+            "p_project_id": project.id, "p_author_id": user.id, "p_body": body, "p_html": html,
+            "p_client_id": client_id, "p_created_at": created_at, "p_deleted": False}).one()
+        executor.commit()
+    except IntegrityError:  # a retry whose original is stored: answer with the original
+        executor.rollback()
         original = _existing(project, user, client_id)
         if original is None:
             raise
-        return original, False
-    _commit_keeping(message)
-    return message, True
+        return message_payload(original, project.slug), False
+    return _wire(row.id, row.seq, project.slug, user.id, user.name, body, html, created_at,
+                 client_id, None, False), True
 
 
 def _commit_keeping(message: ChatMessage) -> None:
@@ -261,26 +291,62 @@ def unread_count_for(user, project: Project) -> int:
 
 # --- rate limit -------------------------------------------------------------------------------
 
+class LocalMovingWindow:
+    """CHAT_RATE_LIMIT within one process (no Redis): the hit times of each key in a deque.
+
+    `limits`' memory storage would do the same, but it starts a timer thread to expire keys,
+    which under eventlet is a new green thread (and a hub switch) every few messages.
+    """
+
+    def __init__(self, amount: int, seconds: float, clock=time.monotonic):
+        self.amount, self.seconds, self.clock = amount, seconds, clock
+        self.hits: dict[str, deque] = {}
+
+    def hit(self, key: str) -> bool:
+        now = self.clock()
+        window = self.hits.setdefault(key, deque())
+        while window and window[0] <= now - self.seconds:
+            window.popleft()
+        if len(window) >= self.amount:
+            return False
+        window.append(now)
+        return True
+
+
+class RedisMovingWindow:
+    """CHAT_RATE_LIMIT shared by every process through Redis (`limits`' moving window)."""
+
+    def __init__(self, redis_url: str, limit, namespace: str):
+        from limits.storage import storage_from_string
+        from limits.strategies import MovingWindowRateLimiter
+
+        self.limiter = MovingWindowRateLimiter(storage_from_string(redis_url))
+        self.limit, self.namespace = limit, namespace
+
+    def hit(self, key: str) -> bool:
+        return self.limiter.hit(self.limit, self.namespace, "chat", key)
+
+
 def _rate_limiter():
     from limits import parse
-    from limits.storage import storage_from_string
-    from limits.strategies import MovingWindowRateLimiter
 
     app = current_app._get_current_object()
     setting = app.config["CHAT_RATE_LIMIT"]
     cached = app.extensions.get("chat_rate_limiter")
     if cached is None or cached[0] != setting:
-        storage = storage_from_string(app.config["REDIS_URL"] or "memory://")
-        cached = (setting, MovingWindowRateLimiter(storage), parse(setting))
+        limit = parse(setting)
+        if app.config["REDIS_URL"]:
+            limiter = RedisMovingWindow(app.config["REDIS_URL"], limit,
+                                        app.config.get("SOCKETIO_CHANNEL", "socketio"))
+        else:
+            limiter = LocalMovingWindow(limit.amount, limit.get_expiry())
+        cached = (setting, limiter)
         app.extensions["chat_rate_limiter"] = cached
-    return cached[1], cached[2]
+    return cached[1]
 
 
-def check_rate_limit(user) -> None:
-    """Count one message for `user`; refuse with "slow down" beyond CHAT_RATE_LIMIT."""
+def within_rate_limit(user) -> bool:
+    """Count one message for `user`; False beyond CHAT_RATE_LIMIT."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return
-    limiter, limit = _rate_limiter()
-    namespace = current_app.config.get("SOCKETIO_CHANNEL", "socketio")
-    if not limiter.hit(limit, namespace, "chat", str(user.id)):
-        raise RateLimited(_("Slow down: you are sending messages too fast."))
+        return True
+    return _rate_limiter().hit(str(user.id))

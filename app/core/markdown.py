@@ -53,7 +53,8 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         attribute_filter=_link_attributes,
     )
-    return _add_rel_to_external_links(cleaned)
+    # Only links need the re-walk; most chat lines and many paragraphs have none.
+    return _add_rel_to_external_links(cleaned) if "<a " in cleaned else cleaned
 
 
 def _add_rel_to_external_links(html: str) -> str:
@@ -105,11 +106,34 @@ def _escape_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: punctuation with no meaning to CommonMark inside a one-line paragraph that starts with a letter
+_PLAIN_PUNCTUATION = frozenset(" ,.;:!?'()%/@+=-")
+
+
+def is_plain_line(source: str) -> bool:
+    """True for a one-line text that CommonMark renders as a bare paragraph of itself.
+
+    It must start with a letter (no list, heading or quote marker), have no surrounding space
+    and use only letters, digits, spaces and `_PLAIN_PUNCTUATION` (no emphasis, code, links,
+    entities, escapes, tables or HTML). Most chat messages are such lines. A test checks that
+    the shortcut gives exactly what the full renderer gives.
+    """
+    return bool(source) and source[0].isalpha() and source[-1] != " " and all(
+        char.isalnum() or char in _PLAIN_PUNCTUATION for char in source)
+
+
 def render_markdown(source: str | None) -> Markup:
     """Render user Markdown to safe HTML. Raw HTML in the source is shown as text."""
     if not source:
         return Markup("")
-    return Markup(sanitize_html(_md.render(source)))  # noqa: S704 - sanitized just here
+    if is_plain_line(source):  # same output as the parser's without parsing: nothing to escape
+        return Markup(f"<p>{source}</p>\n")  # noqa: S704 - only letters, digits, safe punctuation
+    return Markup(render_parsed(source))  # noqa: S704 - sanitized there
+
+
+def render_parsed(source: str) -> str:
+    """The full path: CommonMark, then the sanitizer (what `render_markdown` shortcuts)."""
+    return sanitize_html(_md.render(source))
 
 
 def markdown_to_text(source: str | None) -> str:

@@ -12,4 +12,5 @@ def test_chat_fanout_benchmark_runs(tmp_path):
     for key in ("ours", "bare"):
         (step,) = report[key]
         assert step["lost"] == 0 and step["deliveries"] == step["messages"] * 3
+        assert step["cpu_ms_per_msg"] > 0  # the servers' CPU time was read from /proc
     assert report["summary"]["ratio"] > 0
