@@ -29,8 +29,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     for folder in (app.config["UPLOAD_DIR"], app.config["INDEX_DIR"]):
         folder.mkdir(parents=True, exist_ok=True)
 
+    from .core.sessions import SessionInterface
+    app.session_interface = SessionInterface()
+    features = _import_features()
     _init_extensions(app, socketio_async_mode)
-    _register_blueprints(app)
+    _register_blueprints(app, features)
 
     from .core import errors, security, templating
     errors.register(app)
@@ -65,11 +68,19 @@ def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
     )
 
 
-def _register_blueprints(app: Flask) -> None:
+def _import_features() -> list:
+    """Import the feature packages before `socketio.init_app`.
+
+    `@socketio.on` registers a handler on the current server only if one exists, and otherwise
+    remembers it for every later `init_app`; imported first, each app's server gets them all.
+    """
     from importlib import import_module
 
-    for name in FEATURE_BLUEPRINTS:
-        module = import_module(f"app.{name}")
+    return [import_module(f"app.{name}") for name in FEATURE_BLUEPRINTS]
+
+
+def _register_blueprints(app: Flask, features: list) -> None:
+    for module in features:
         app.register_blueprint(module.bp)
         if hasattr(module, "register"):
             module.register(app)

@@ -9,9 +9,10 @@ both, senders on the first). Results go to stdout and, with --write, into docs/b
     .venv/bin/python bench/chat_fanout.py                  # N=200, the full run (~3-4 minutes)
     .venv/bin/python bench/chat_fanout.py --clients 5 --rates 5,10 --duration 1 --no-redis
 
-The clients are minimal asyncio Socket.IO (protocol v5 / Engine.IO v4) clients over the
-`websockets` package, so the load generator stays cheap. Sign-in cookies are minted with the
-server's secret key (logging 200 people in through argon2 would only measure argon2).
+The clients are minimal asyncio Socket.IO (protocol v5 / Engine.IO v4) clients over a minimal
+WebSocket client (bench/wsclient.py), so the load generator stays cheaper than the servers.
+Sign-in cookies are minted with the server's secret key (logging 200 people in through argon2
+would only measure argon2).
 """
 import argparse
 import asyncio
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SECRET_KEY", "bench-secret")
 
-import websockets  # noqa: E402
+from bench.wsclient import RawWebSocket  # noqa: E402
 
 P99_LIMIT_MS = 250.0
 
@@ -44,54 +45,52 @@ class BenchClient:
     def __init__(self, base_url: str, cookie: str | None, on_message=None):
         self.url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.cookie = cookie
-        self.on_message = on_message
+        self.on_message = on_message  # called with the raw Engine.IO text of each `message`
         self.acks: dict[int, asyncio.Future] = {}
         self.next_ack = 0
 
     async def connect(self) -> None:
-        headers = {"Cookie": self.cookie} if self.cookie else None
-        self.ws = await websockets.connect(self.url, additional_headers=headers, compression=None,
-                                           max_size=None, open_timeout=30, ping_interval=None)
-        opening = await self.ws.recv()
-        assert opening.startswith("0"), opening
-        await self.ws.send("40")
-        answer = await self.ws.recv()
-        assert answer.startswith("40"), f"namespace refused: {answer}"
-        self.reader = asyncio.create_task(self._read())
+        loop = asyncio.get_running_loop()
+        self.opened, self.joined = loop.create_future(), loop.create_future()
+        self.ws = RawWebSocket(self._on_text)
+        await self.ws.connect(self.url, {"Cookie": self.cookie} if self.cookie else None)
+        await asyncio.wait_for(self.opened, 30)
+        self.ws.send("40")
+        await asyncio.wait_for(self.joined, 30)
 
-    async def _read(self) -> None:
-        try:
-            async for raw in self.ws:
-                if raw == "2":
-                    await self.ws.send("3")
-                elif raw.startswith("42"):
-                    event, data = json.loads(raw[2:])
-                    BenchClient.last_event = time.perf_counter()
-                    if event == "message" and self.on_message:
-                        self.on_message(data)
-                elif raw.startswith("43"):
-                    end = 2
-                    while raw[end].isdigit():
-                        end += 1
-                    future = self.acks.pop(int(raw[2:end]), None)
-                    if future and not future.done():
-                        future.set_result(json.loads(raw[end:])[0])
-        except websockets.ConnectionClosed:
-            pass
+    def _on_text(self, raw: str) -> None:
+        if raw.startswith("42"):
+            BenchClient.last_event = time.perf_counter()
+            if self.on_message and raw.startswith('42["message"'):
+                self.on_message(raw)
+        elif raw == "2":
+            self.ws.send("3")
+        elif raw.startswith("43"):
+            end = 2
+            while raw[end].isdigit():
+                end += 1
+            future = self.acks.pop(int(raw[2:end]), None)
+            if future and not future.done():
+                future.set_result(json.loads(raw[end:])[0])
+        elif raw.startswith("40"):
+            self.joined.set_result(None)
+        elif raw.startswith("44"):
+            self.joined.set_exception(ConnectionError(f"namespace refused: {raw}"))
+        elif raw.startswith("0"):
+            self.opened.set_result(None)
 
     async def call(self, event: str, data: dict, timeout: float = 30) -> dict:
         self.next_ack += 1
         future = asyncio.get_running_loop().create_future()
         self.acks[self.next_ack] = future
-        await self.ws.send(f"42{self.next_ack}" + json.dumps([event, data]))
+        self.ws.send(f"42{self.next_ack}" + json.dumps([event, data]))
         return await asyncio.wait_for(future, timeout)
 
     async def emit(self, event: str, data: dict) -> None:
-        await self.ws.send("42" + json.dumps([event, data]))
+        self.ws.send("42" + json.dumps([event, data]))
 
     async def close(self) -> None:
-        await self.ws.close()
-        self.reader.cancel()
+        self.ws.close()
 
 
 # --- one measured run -----------------------------------------------------------------------
@@ -102,10 +101,15 @@ class Recorder:
         self.latencies: dict[int, list[float]] = {}
         self.last_receipt = 0.0
 
-    def receive(self, message: dict) -> None:
+    def receive(self, raw: str) -> None:
+        """One `message` event as received: the body "bench <seq> <send time>" is read
+        straight from the text (the html field has it too, but never right after a quote)."""
         now = time.perf_counter()
-        parts = message.get("body", "").split()
-        if len(parts) != 3 or parts[0] != "bench":
+        start = raw.find('"bench ')
+        if start < 0:
+            return
+        parts = raw[start + 1:raw.find('"', start + 1)].split()
+        if len(parts) != 3:
             return
         self.latencies.setdefault(int(parts[1]), []).append(now - float(parts[2]))
         self.last_receipt = now
