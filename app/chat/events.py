@@ -2,8 +2,8 @@
 
 Each handler translates a payload into a service call and an ack; every one re-checks the
 sender's membership through the policy (`access.chat_caller`: one statement, no caching across
-events), ends its database work
-(commit or close) before it emits, and answers `{"ok": false, "error": ...}` instead of raising.
+events), ends its database work (commit or close) before it emits, and answers
+`{"ok": false, "error": ...}` instead of raising.
 Rooms are internal (`project:<id>`); clients only name projects by slug.
 """
 import functools
