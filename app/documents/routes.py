@@ -191,38 +191,38 @@ def _manage_page(project, document, status=200, rename_form=None, move_form=None
                  move_form=move_form, delete_form=ConfirmForm())
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/rename", methods=["POST"])
-@login_required
-def rename(slug, doc_id):
+def _manage_form_action(slug, doc_id, form_class, form_name: str, apply, done: str):
+    """Load, validate `form_class`, `apply(document, form)`; back to the manage page on errors."""
     project = load_project(slug, current_user, "project.contribute")
     document = queries.get_document(project, doc_id)
-    form = RenameForm()
+    form = form_class()
     if form.validate_on_submit():
         try:
-            services.rename_document(current_user, document, form.title.data)
+            apply(document, form)
         except ValidationError as error:
             apply_error(form, error)
         else:
-            flash(_("Document renamed."), "success")
+            flash(done, "success")
             return _to_document(project, document)
-    return _manage_page(project, document, 400, rename_form=form)
+    return _manage_page(project, document, 400, **{form_name: form})
+
+
+@bp.route(f"{PREFIX}/<int:doc_id>/rename", methods=["POST"])
+@login_required
+def rename(slug, doc_id):
+    return _manage_form_action(
+        slug, doc_id, RenameForm, "rename_form",
+        lambda document, form: services.rename_document(current_user, document, form.title.data),
+        _("Document renamed."))
 
 
 @bp.route(f"{PREFIX}/<int:doc_id>/move", methods=["POST"])
 @login_required
 def move(slug, doc_id):
-    project = load_project(slug, current_user, "project.contribute")
-    document = queries.get_document(project, doc_id)
-    form = MoveForm()
-    if form.validate_on_submit():
-        try:
-            services.move_document(current_user, document, form.parent.data)
-        except ValidationError as error:
-            apply_error(form, error)
-        else:
-            flash(_("Document moved."), "success")
-            return _to_document(project, document)
-    return _manage_page(project, document, 400, move_form=form)
+    return _manage_form_action(
+        slug, doc_id, MoveForm, "move_form",
+        lambda document, form: services.move_document(current_user, document, form.parent.data),
+        _("Document moved."))
 
 
 @bp.route(f"{PREFIX}/<int:doc_id>/delete", methods=["POST"])

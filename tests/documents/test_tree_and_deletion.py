@@ -158,3 +158,14 @@ def test_structure_changes_are_in_the_activity_feed(app, tree):
         Activity.target_id == docs["plan"].id).order_by(Activity.id)).scalars().all()
     assert verbs[-4:] == ["document.moved", "document.renamed", "document.deleted",
                           "document.undeleted"]
+
+
+def test_renaming_to_an_empty_title_is_refused_and_changes_nothing(app, tree):
+    _, member, project, docs = tree
+    response = client_for(app, member).post(
+        f"/projects/{project.slug}/documents/{docs['plan'].id}/rename", data={"title": "   "})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="title-error"' in page and 'aria-invalid="true"' in page
+    db.session.refresh(docs["plan"])
+    assert docs["plan"].title == "Plan" and docs["plan"].revision_number == 1
