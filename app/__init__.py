@@ -46,7 +46,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
 
 
 def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
-    from .core import database, i18n
+    from .core import database, fanout, i18n
 
     db.init_app(app)
     database.configure_engine_events(app)
@@ -60,12 +60,15 @@ def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
     socketio.init_app(
         app,
         async_mode=socketio_async_mode or app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
-        channel=app.config["SOCKETIO_CHANNEL"],
+        # In-process, or Redis pub/sub between processes when REDIS_URL is set; either way with
+        # the short broadcast loop (app/core/fanout.py).
+        client_manager=fanout.client_manager(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"]),
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         manage_session=False,
         max_http_buffer_size=64 * 1024,
     )
+    if socketio.server.eio.async_mode == "eventlet":
+        fanout.remember_websockets(socketio.server.eio)
 
 
 def _import_features() -> list:

@@ -1,7 +1,8 @@
 """Count SQL statements: `with count_queries() as queries: ...; assert queries.count <= 8`.
 
 Listens to `before_cursor_execute` on `db.engine`, so it counts every statement the app sends
-(in this thread or the test client's request), including lazy loads. `queries.statements`
+(in this thread or the test client's request), including lazy loads, and to the statements the
+chat hot path runs on raw DBAPI connections (`app.core.rawsql`). `queries.statements`
 holds the SQL text for a readable failure message.
 """
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import event
 
+from app.core import rawsql
 from app.extensions import db
 
 
@@ -34,8 +36,13 @@ def count_queries(engine=None):
         if not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
             counter.statements.append(statement)
 
+    def raw_listener(statement):
+        listener(None, None, statement, None, None, False)
+
     event.listen(engine, "before_cursor_execute", listener)
+    rawsql.statement_listeners.append(raw_listener)
     try:
         yield counter
     finally:
+        rawsql.statement_listeners.remove(raw_listener)
         event.remove(engine, "before_cursor_execute", listener)

@@ -47,8 +47,8 @@ def chat_caller(user_id: int | None, slug, action: str,
                 connection=None) -> tuple[ChatUser, ProjectRef]:
     """The caller and the project named by `slug`, if the policy lets them do `action` there.
 
-    `connection`: a Core connection to read through instead of the ORM session (the message
-    handler's hot path, which needs no ORM object at all).
+    `connection`: a Core connection or `rawsql.RawExecutor` to read through instead of the ORM
+    session (the message handler's hot path, which needs no ORM object at all).
 
     Raises PermissionDenied when the connection's user is gone or deactivated, NotFound for an
     unknown project or one the caller may not see, PermissionDenied when they may see it but not

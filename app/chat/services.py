@@ -124,7 +124,8 @@ def post_message(user, project, body, client_id, *, connection=None, rate_limite
 
     A retry (same author and client_id) gets the original and stores nothing. `user` needs
     `id` and `name`, `project` `id` and `slug` (ORM objects or ChatUser/ProjectRef). With a
-    Core `connection` the message is written and committed through it instead of the session.
+    `connection` (a Core connection or `rawsql.RawExecutor`) the message is written and
+    committed through it instead of the session.
     `rate_limited=False` and `created_at` are for the demo loader only, never for a door.
     """
     body = clean_body(body)

@@ -1,0 +1,190 @@
+"""Socket.IO client managers with a cheaper room broadcast (the fan-out of every chat message).
+
+Stock python-socketio encodes a broadcast once, then hands the packet to each participant's
+engine.io socket queue through four calls that each look the socket up, re-check its ping
+deadline and format a log record; each socket's writer green thread then wakes up, frames the
+packet for WebSocket and writes it with one `send` system call. With a 200-member room that is
+200 wake-ups, 200 framings and 200 system calls per message, and it is most of the server's CPU.
+
+`LeanFanout` (eventlet, WebSocket transport, no compression negotiated) instead:
+- frames the packet once (RFC 6455 text frame, unmasked as from a server);
+- appends the frame to a per-socket pending list, and schedules one flusher green thread;
+- the flusher writes each socket's pending frames with one non-blocking `send`: after a burst
+  of messages (a busy hub) one system call carries several frames, so the cost per delivery
+  falls as the load rises.
+Order is kept: a socket is written directly only while its engine.io queue is empty and nobody
+holds its WebSocket send lock; otherwise (or if the socket buffer is full) its frames go to the
+engine.io queue as packets, behind what is already there, and its writer sends them as before.
+A partial write keeps the send lock until a green thread has sent the rest. Anything else —
+polling transport, an upgrade in progress, gevent, acknowledged emits, binary payloads, a socket
+that is gone — takes the stock path. Ping deadlines are still enforced by engine.io's service
+task. `remember_websockets` records each engine.io socket's WebSocket (engine.io keeps it only
+in a local variable of its handler). The Redis variant keeps the stock publish/subscribe side:
+every process delivers a broadcast to its own sockets through the same path.
+"""
+import socketio
+from engineio import packet as eio_packet
+from socketio import packet
+
+
+class LeanFanout:
+    """Mixin over `socketio.Manager`: the broadcast loop described in the module doc."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pending: dict = {}  # engine.io Socket -> [(engine.io packets, frame bytes)]
+        self._flush_scheduled = False
+
+    def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None,
+             **kwargs):
+        room = to or room
+        if callback or namespace not in self.rooms:
+            return super().emit(event, data, namespace, room=room, skip_sid=skip_sid,
+                                callback=callback, **kwargs)
+        if isinstance(data, tuple):
+            data = list(data)
+        elif data is not None:
+            data = [data]
+        else:
+            data = []
+        skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
+        encoded = self.server.packet_class(packet.EVENT, namespace=namespace,
+                                           data=[event] + data).encode()
+        if not isinstance(encoded, list):
+            encoded = [encoded]  # a binary payload encodes as several packets
+        eio_packets = [eio_packet.Packet(eio_packet.MESSAGE, part) for part in encoded]
+        item = (eio_packets, websocket_text_frame(eio_packets[0].encode())
+                if len(eio_packets) == 1 else None)
+        sockets, pending = self.server.eio.sockets, self._pending
+        for sid, eio_sid in self.get_participants(namespace, room):
+            if sid in skip:
+                continue
+            recipient = sockets.get(eio_sid)
+            if recipient is None or recipient.closed:
+                for eio_pkt in eio_packets:  # the stock path logs and cleans up
+                    self.server._send_eio_packet(eio_sid, eio_pkt)
+            elif item[1] is None or getattr(recipient, "lean_ws", None) is None:
+                for eio_pkt in eio_packets:
+                    recipient.queue.put(eio_pkt)
+            elif recipient in pending:
+                pending[recipient].append(item)
+            else:
+                pending[recipient] = [item]
+        if pending and not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.server.start_background_task(self._flush)
+
+    def _flush(self) -> None:
+        """Write every socket's pending frames: one `send` each, or the queue (module doc)."""
+        batch, self._pending, self._flush_scheduled = self._pending, {}, False
+        for recipient, items in batch.items():
+            if recipient.closed:
+                continue
+            if not _write_directly(recipient, items):
+                for eio_packets, _frame in items:
+                    for eio_pkt in eio_packets:
+                        recipient.queue.put(eio_pkt)
+
+
+def _write_directly(recipient, items) -> bool:
+    """Try one non-blocking send of the frames; False if they must go through the queue."""
+    ws = recipient.lean_ws
+    if ws is None or recipient.upgrading or recipient.queue.qsize():
+        return False
+    lock = ws._sendlock
+    if not lock.acquire(blocking=False):
+        return False
+    data = items[0][1] if len(items) == 1 else b"".join(frame for _packets, frame in items)
+    try:
+        sent = ws.socket.fd.send(data)
+    except BlockingIOError:
+        sent = 0
+    except OSError:  # the connection is going away; its reader closes the socket
+        lock.release()
+        return True
+    if sent == 0:
+        lock.release()
+        return False
+    if sent < len(data):
+        recipient.server.start_background_task(_send_rest, ws, lock, data[sent:])
+    else:
+        lock.release()
+    return True
+
+
+def _send_rest(ws, lock, rest: bytes) -> None:
+    try:
+        ws.socket.sendall(rest)
+    except OSError:
+        pass
+    finally:
+        lock.release()
+
+
+def websocket_text_frame(text: str) -> bytes:
+    """One final, unmasked RFC 6455 text frame."""
+    data = text.encode("utf-8")
+    length = len(data)
+    if length < 126:
+        header = bytes((0x81, length))
+    elif length < 1 << 16:
+        header = bytes((0x81, 126)) + length.to_bytes(2, "big")
+    else:
+        header = bytes((0x81, 127)) + length.to_bytes(8, "big")
+    return header + data
+
+
+def remember_websockets(eio_server) -> None:
+    """Record on each engine.io socket the WebSocket it runs on (eventlet's RFC 6455 one), for
+    `LeanFanout`, and decline permessage-deflate (chat frames are small; browsers then simply
+    send and receive uncompressed frames). Other WebSockets are left to the queue."""
+    base = eio_server._async["websocket"]
+
+    class RememberingWebSocket(base):
+        def __init__(self, handler, server):
+            socket = getattr(handler, "__self__", None)
+
+            def run(ws):
+                if socket is not None and _writable_directly(ws):
+                    socket.lean_ws = ws
+                try:
+                    return handler(ws)
+                finally:
+                    if socket is not None:
+                        socket.lean_ws = None
+
+            super().__init__(run, server)
+
+        def __call__(self, environ, start_response):
+            # No permessage-deflate: a compressed connection needs its own compression of every
+            # frame (one zlib run per recipient per message) and could not share the frame.
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+            return super().__call__(environ, start_response)
+
+    eio_server._async = dict(eio_server._async, websocket=RememberingWebSocket)
+
+
+def _writable_directly(ws) -> bool:
+    deflate = getattr(ws, "_get_permessage_deflate_enc", None)
+    return (getattr(ws, "version", None) == 13 and hasattr(ws, "_sendlock")
+            and hasattr(getattr(ws, "socket", None), "fd") and deflate is not None
+            and deflate() is None)
+
+
+class LeanFanoutManager(LeanFanout, socketio.Manager):
+    """The in-process manager (no `REDIS_URL`)."""
+
+
+class LeanFanoutRedisManager(socketio.RedisManager, LeanFanoutManager):
+    """Redis pub/sub between processes; the local delivery of every broadcast is lean.
+
+    Method order: RedisManager → PubSubManager → LeanFanout → Manager, so `emit` publishes
+    and the subscriber's `super().emit` reaches the lean loop.
+    """
+
+
+def client_manager(redis_url: str | None, channel: str):
+    """The client manager for `socketio.init_app(client_manager=...)`."""
+    if redis_url:
+        return LeanFanoutRedisManager(redis_url, channel=channel, write_only=False)
+    return LeanFanoutManager()
