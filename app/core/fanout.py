@@ -9,9 +9,9 @@ packet for WebSocket and writes it with one `send` system call. With a 200-membe
 `LeanFanout` (eventlet, WebSocket transport, no compression negotiated) instead:
 - frames the packet once (RFC 6455 text frame, unmasked as from a server);
 - appends the frame to a per-socket pending list, and schedules one flusher green thread;
-- the flusher writes each socket's pending frames with one non-blocking `send`: after a burst
-  of messages (a busy hub) one system call carries several frames, so the cost per delivery
-  falls as the load rises.
+- the flusher writes each socket's pending frames with one non-blocking `send` (up to 64 KB;
+  beyond that, the rest goes through the queue): after a burst of messages (a busy hub) one
+  system call carries several frames, so the cost per delivery falls as the load rises.
 Order is kept: a socket is written directly only while its engine.io queue is empty and nobody
 holds its WebSocket send lock; otherwise (or if the socket buffer is full) its frames go to the
 engine.io queue as packets, behind what is already there, and its writer sends them as before.
@@ -25,6 +25,9 @@ every process delivers a broadcast to its own sockets through the same path.
 import socketio
 from engineio import packet as eio_packet
 from socketio import packet
+
+#: At most this many bytes of frames per direct `send` (a burst beyond it goes to the queue).
+MAX_DIRECT_BYTES = 64 * 1024
 
 
 class LeanFanout:
@@ -75,41 +78,50 @@ class LeanFanout:
             self.server.start_background_task(self._flush)
 
     def _flush(self) -> None:
-        """Write every socket's pending frames: one `send` each, or the queue (module doc)."""
+        """Write every socket's pending frames: one `send` each, the rest through the queue."""
         batch, self._pending, self._flush_scheduled = self._pending, {}, False
         for recipient, items in batch.items():
             if recipient.closed:
                 continue
-            if not _write_directly(recipient, items):
-                for eio_packets, _frame in items:
-                    for eio_pkt in eio_packets:
-                        recipient.queue.put(eio_pkt)
+            for eio_packets, _frame in items[_write_directly(recipient, items):]:
+                for eio_pkt in eio_packets:
+                    recipient.queue.put(eio_pkt)
 
 
-def _write_directly(recipient, items) -> bool:
-    """Try one non-blocking send of the frames; False if they must go through the queue."""
+def _write_directly(recipient, items) -> int:
+    """One non-blocking send of the first frames (up to MAX_DIRECT_BYTES); how many it took.
+
+    The frames it did not take go through the engine.io queue, whose writer waits for the send
+    lock, which a partial write keeps until the rest of its bytes are out: order is kept, and
+    no more than MAX_DIRECT_BYTES per socket are ever copied or held outside the queue.
+    """
     ws = recipient.lean_ws
     if ws is None or recipient.upgrading or recipient.queue.qsize():
-        return False
+        return 0
     lock = ws._sendlock
     if not lock.acquire(blocking=False):
-        return False
-    data = items[0][1] if len(items) == 1 else b"".join(frame for _packets, frame in items)
+        return 0
+    taken, size = 0, 0
+    for _packets, frame in items:
+        if taken and size + len(frame) > MAX_DIRECT_BYTES:
+            break
+        taken, size = taken + 1, size + len(frame)
+    data = items[0][1] if taken == 1 else b"".join(frame for _packets, frame in items[:taken])
     try:
         sent = ws.socket.fd.send(data)
     except BlockingIOError:
         sent = 0
     except OSError:  # the connection is going away; its reader closes the socket
         lock.release()
-        return True
+        return len(items)
     if sent == 0:
         lock.release()
-        return False
+        return 0
     if sent < len(data):
         recipient.server.start_background_task(_send_rest, ws, lock, data[sent:])
     else:
         lock.release()
-    return True
+    return taken
 
 
 def _send_rest(ws, lock, rest: bytes) -> None:

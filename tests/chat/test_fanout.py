@@ -24,8 +24,8 @@ from .live_peers import sign_in
 
 pytestmark = [pytest.mark.multiprocess]
 
-BURST = 2400
-BODY = "x" * 3900  # ~9.4 MB in all: far beyond a 4 KB receive window and the kernel's buffers
+BURST = 1200
+BODY = "x" * 3900  # a frame of ~8 KB with its HTML: a burst is ~9.6 MB, far beyond the buffers
 
 
 @pytest.mark.parametrize("length", [0, 1, 125, 126, 65535, 65536])
@@ -142,6 +142,31 @@ def test_a_burst_reaches_a_fast_and_a_stalled_reader_in_order(room):
             assert all(m["body"] == body_of[m["client_id"]] for m in view)  # intact
     finally:
         for client in (sender, fast, slow):
+            client.ws.close()
+
+
+def test_a_reader_whose_socket_fills_message_by_message_misses_nothing(room):
+    """One message at a time (each flush one frame per socket) into a reader that reads nothing:
+    its socket buffer fills, a write goes out in part and keeps the send lock while the rest
+    waits, and later frames queue behind it. Then it reads: every message once, in order."""
+    server, slug, cookies = room
+    sender, fast = RawSocketIO(server, cookies[0]), RawSocketIO(server, cookies[1])
+    stalled = RawSocketIO(server, cookies[2], receive_buffer=4096)
+    count = 700  # ~5.6 MB: more than the kernel keeps for one connection here (4 MB + 8 KB)
+    try:
+        for client in (fast, stalled):
+            assert client.call("join", {"project": slug, "after": None})["ok"]
+        client_ids = []
+        for n in range(count):
+            client_ids.append(str(uuid.uuid4()))
+            sender.ws.send("42" + json.dumps(["message", {
+                "project": slug, "body": f"{n} {BODY}", "client_id": client_ids[-1]}]))
+            assert fast.messages(1)[0]["client_id"] == client_ids[-1]
+        view = stalled.messages(count)
+        assert [m["client_id"] for m in view] == client_ids
+        assert all(m["body"] == f"{n} {BODY}" for n, m in enumerate(view))
+    finally:
+        for client in (sender, fast, stalled):
             client.ws.close()
 
 
