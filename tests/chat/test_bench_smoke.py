@@ -13,7 +13,20 @@ def test_chat_fanout_benchmark_runs(tmp_path):
         (step,) = report[key]
         assert step["lost"] == 0 and step["deliveries"] == step["messages"] * 3
         assert step["cpu_ms_per_msg"] >= 0  # read from /proc (3 messages may stay under a tick)
-    assert report["summary"]["ratio"] > 0
+        assert 0 <= step["generator_cpu_pct"] <= 200
+    assert report["summary"]["ratio"] > 0 and report["summary"]["sustained_ratio"] > 0
+
+
+def test_peak_takes_any_passing_step_and_sustained_stops_at_the_first_failure():
+    from bench.chat_fanout import peak, sustained
+
+    def step(deliveries, p99, lost=0):
+        return {"deliveries_per_s": deliveries, "p99_ms": p99, "lost": lost}
+
+    steps = [step(100, 10), step(200, 40), step(300, 260), step(400, 90), step(500, 30, lost=2)]
+    assert peak(steps) == 400  # a noisy failure at 300 does not hide the pass at 400
+    assert sustained(steps) == 200  # the stricter reading
+    assert peak([step(100, 300)]) == sustained([step(100, 300)]) == 0
 
 
 def test_server_cpu_time_is_read_from_proc():
