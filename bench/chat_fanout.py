@@ -329,6 +329,9 @@ def run(args) -> dict:
             report["ours"] = asyncio.run(measure([(url, c) for c in cookies[:n]],
                                                  [(url, c) for c in cookies[n:]], slug, rates,
                                                  args.duration, [servers[0].process.pid]))
+            with urllib.request.urlopen(url + "/healthz", timeout=10) as response:
+                report["ours_fanout"] = json.loads(response.read())["fanout"]
+            print(f"  fan-out: {fanout_line(report['ours_fanout'])}", flush=True)
         finally:
             servers[0].stop()
 
@@ -356,6 +359,13 @@ def run(args) -> dict:
                     server.stop()
     report["summary"] = summary(report, args.target_rate)
     return report
+
+
+def fanout_line(stats: dict) -> str:
+    frames_per_send = stats["direct_frames"] / stats["direct_sends"] if stats["direct_sends"] else 0
+    return (f"{stats['direct_frames']} frames in {stats['direct_sends']} direct sends "
+            f"({frames_per_send:.1f} per system call), {stats['partial_sends']} partial, "
+            f"{stats['queued_frames']} through the engine.io queue")
 
 
 def summary(report: dict, target_rate: float) -> dict:
@@ -394,6 +404,8 @@ def markdown(report: dict, args) -> str:
                   f"{r.get('generator_cpu_pct', float('nan')):.0f} |" for r in report[key]]
         lines.append("")
     s = report["summary"]
+    if report.get("ours_fanout"):
+        lines.append(f"Our server's broadcast over the whole run: {fanout_line(report['ours_fanout'])}.")
     lines.append(f"Peak deliveries/s with p99 ≤ {P99_LIMIT_MS:.0f} ms: ours {s['ours_peak']:.0f}, "
                  f"bare {s['bare_peak']:.0f}, ratio **{s['ratio']:.2f}**"
                  + (f"; two processes + Redis {s['two_peak']:.0f}" if "two_peak" in s else "") + ".")

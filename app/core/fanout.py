@@ -16,12 +16,15 @@ Order is kept: a socket is written directly only while its engine.io queue is em
 holds its WebSocket send lock; otherwise (or if the socket buffer is full) its frames go to the
 engine.io queue as packets, behind what is already there, and its writer sends them as before.
 A partial write keeps the send lock until a green thread has sent the rest. Anything else —
-polling transport, an upgrade in progress, gevent, acknowledged emits, binary payloads, a socket
-that is gone — takes the stock path. Ping deadlines are still enforced by engine.io's service
+polling transport, an upgrade in progress, gevent, TLS served by the app itself (production
+ends TLS at the proxy), acknowledged emits, binary payloads, a socket that is gone — takes the
+stock path. Ping deadlines are still enforced by engine.io's service
 task. `remember_websockets` records each engine.io socket's WebSocket (engine.io keeps it only
 in a local variable of its handler). The Redis variant keeps the stock publish/subscribe side:
 every process delivers a broadcast to its own sockets through the same path.
 """
+import ssl
+
 import socketio
 from engineio import packet as eio_packet
 from socketio import packet
@@ -37,6 +40,10 @@ class LeanFanout:
         super().__init__(*args, **kwargs)
         self._pending: dict = {}  # engine.io Socket -> [(engine.io packets, frame bytes)]
         self._flush_scheduled = False
+        #: Counters since start (shown by /healthz): system calls that wrote frames directly,
+        #: the frames they carried, those left partly written, frames sent through the queue.
+        self.stats = {"direct_sends": 0, "direct_frames": 0, "partial_sends": 0,
+                      "queued_frames": 0}
 
     def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None,
              **kwargs):
@@ -80,48 +87,53 @@ class LeanFanout:
     def _flush(self) -> None:
         """Write every socket's pending frames: one `send` each, the rest through the queue."""
         batch, self._pending, self._flush_scheduled = self._pending, {}, False
+        stats = self.stats
         for recipient, items in batch.items():
             if recipient.closed:
                 continue
-            for eio_packets, _frame in items[_write_directly(recipient, items):]:
+            taken = self._write_directly(recipient, items)
+            stats["queued_frames"] += len(items) - taken
+            for eio_packets, _frame in items[taken:]:
                 for eio_pkt in eio_packets:
                     recipient.queue.put(eio_pkt)
 
+    def _write_directly(self, recipient, items) -> int:
+        """One non-blocking send of the first frames (up to MAX_DIRECT_BYTES); how many it took.
 
-def _write_directly(recipient, items) -> int:
-    """One non-blocking send of the first frames (up to MAX_DIRECT_BYTES); how many it took.
-
-    The frames it did not take go through the engine.io queue, whose writer waits for the send
-    lock, which a partial write keeps until the rest of its bytes are out: order is kept, and
-    no more than MAX_DIRECT_BYTES per socket are ever copied or held outside the queue.
-    """
-    ws = recipient.lean_ws
-    if ws is None or recipient.upgrading or recipient.queue.qsize():
-        return 0
-    lock = ws._sendlock
-    if not lock.acquire(blocking=False):
-        return 0
-    taken, size = 0, 0
-    for _packets, frame in items:
-        if taken and size + len(frame) > MAX_DIRECT_BYTES:
-            break
-        taken, size = taken + 1, size + len(frame)
-    data = items[0][1] if taken == 1 else b"".join(frame for _packets, frame in items[:taken])
-    try:
-        sent = ws.socket.fd.send(data)
-    except BlockingIOError:
-        sent = 0
-    except OSError:  # the connection is going away; its reader closes the socket
-        lock.release()
-        return len(items)
-    if sent == 0:
-        lock.release()
-        return 0
-    if sent < len(data):
-        recipient.server.start_background_task(_send_rest, ws, lock, data[sent:])
-    else:
-        lock.release()
-    return taken
+        The frames it did not take go through the engine.io queue, whose writer waits for the
+        send lock, which a partial write keeps until the rest of its bytes are out: order is
+        kept, and no more than MAX_DIRECT_BYTES per socket are ever copied outside the queue.
+        """
+        ws = recipient.lean_ws
+        if ws is None or recipient.upgrading or recipient.queue.qsize():
+            return 0
+        lock = ws._sendlock
+        if not lock.acquire(blocking=False):
+            return 0
+        taken, size = 0, 0
+        for _packets, frame in items:
+            if taken and size + len(frame) > MAX_DIRECT_BYTES:
+                break
+            taken, size = taken + 1, size + len(frame)
+        data = items[0][1] if taken == 1 else b"".join(frame for _packets, frame in items[:taken])
+        try:
+            sent = ws.socket.fd.send(data)
+        except BlockingIOError:
+            sent = 0
+        except OSError:  # the connection is going away; its reader closes the socket
+            lock.release()
+            return len(items)
+        if sent == 0:
+            lock.release()
+            return 0
+        self.stats["direct_sends"] += 1
+        self.stats["direct_frames"] += taken
+        if sent < len(data):
+            self.stats["partial_sends"] += 1
+            recipient.server.start_background_task(_send_rest, ws, lock, data[sent:])
+        else:
+            lock.release()
+        return taken
 
 
 def _send_rest(ws, lock, rest: bytes) -> None:
@@ -154,16 +166,16 @@ def remember_websockets(eio_server) -> None:
 
     class RememberingWebSocket(base):
         def __init__(self, handler, server):
-            socket = getattr(handler, "__self__", None)
+            eio_socket = getattr(handler, "__self__", None)
 
             def run(ws):
-                if socket is not None and _writable_directly(ws):
-                    socket.lean_ws = ws
+                if eio_socket is not None and _writable_directly(ws):
+                    eio_socket.lean_ws = ws
                 try:
                     return handler(ws)
                 finally:
-                    if socket is not None:
-                        socket.lean_ws = None
+                    if eio_socket is not None:
+                        eio_socket.lean_ws = None
 
             super().__init__(run, server)
 
@@ -177,10 +189,24 @@ def remember_websockets(eio_server) -> None:
 
 
 def _writable_directly(ws) -> bool:
+    """An RFC 6455 WebSocket over plain TCP (TLS ends at the proxy) with no compression.
+
+    Duck-typed: under eventlet `socket.socket` is the green class, the raw `fd` is not one.
+    """
     deflate = getattr(ws, "_get_permessage_deflate_enc", None)
+    green_socket = getattr(ws, "socket", None)
+    raw_socket = getattr(green_socket, "fd", None)
     return (getattr(ws, "version", None) == 13 and hasattr(ws, "_sendlock")
-            and hasattr(getattr(ws, "socket", None), "fd") and deflate is not None
-            and deflate() is None)
+            and callable(getattr(raw_socket, "send", None))
+            and not isinstance(raw_socket, ssl.SSLSocket)
+            and not isinstance(green_socket, ssl.SSLSocket)
+            and deflate is not None and deflate() is None)
+
+
+def fanout_stats(server) -> dict | None:
+    """The lean broadcast's counters of this process (None with another manager)."""
+    stats = getattr(server.manager, "stats", None)
+    return dict(stats) if stats is not None else None
 
 
 class LeanFanoutManager(LeanFanout, socketio.Manager):

@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from ..auth.services import set_locale
 from ..core.i18n import LANG_COOKIE
-from ..extensions import csrf
+from ..core.fanout import fanout_stats
+from ..extensions import csrf, socketio
 from . import bp
 from .health import check_health
 
@@ -21,7 +22,7 @@ def healthz():
     failed = {name: state for name, state in results.items() if state != "ok"}
     if failed:
         return jsonify(status="unavailable", failed=failed, checks=results), 503
-    return jsonify(status="ok", checks=results)
+    return jsonify(status="ok", checks=results, fanout=fanout_stats(socketio.server))
 
 
 @bp.route("/language", methods=["POST"])

@@ -12,6 +12,7 @@ import uuid
 
 import engineio.payload
 import pytest
+import requests
 import socketio
 import websocket
 
@@ -64,6 +65,11 @@ def room(tmp_path_factory):
         yield server, slug, cookies
     finally:
         server.stop()
+
+
+def fanout_stats(server) -> dict:
+    """The server's lean-broadcast counters (GET /healthz)."""
+    return requests.get(server.url + "/healthz", timeout=10).json()["fanout"]
 
 
 class RawSocketIO:
@@ -119,6 +125,7 @@ def test_a_burst_reaches_a_fast_and_a_stalled_reader_in_order(room):
     sender = RawSocketIO(server, cookies[0])
     fast = RawSocketIO(server, cookies[1])
     slow = RawSocketIO(server, cookies[2], receive_buffer=4096)
+    before = fanout_stats(server)
     try:
         for client in (fast, slow):
             assert client.call("join", {"project": slug, "after": None})["ok"]
@@ -140,6 +147,10 @@ def test_a_burst_reaches_a_fast_and_a_stalled_reader_in_order(room):
             assert ids == sorted(ids) and len(set(ids)) == BURST  # once each, in id order
             assert {m["client_id"] for m in view} == set(client_ids)
             assert all(m["body"] == body_of[m["client_id"]] for m in view)  # intact
+        after = fanout_stats(server)
+        # Frames went out directly (several per system call) and, past 64 KB, through the queue.
+        assert after["direct_frames"] > after["direct_sends"] > before["direct_sends"]
+        assert after["queued_frames"] > before["queued_frames"]
     finally:
         for client in (sender, fast, slow):
             client.ws.close()
@@ -153,6 +164,7 @@ def test_a_reader_whose_socket_fills_message_by_message_misses_nothing(room):
     sender, fast = RawSocketIO(server, cookies[0]), RawSocketIO(server, cookies[1])
     stalled = RawSocketIO(server, cookies[2], receive_buffer=4096)
     count = 700  # ~5.6 MB: more than the kernel keeps for one connection here (4 MB + 8 KB)
+    before = fanout_stats(server)
     try:
         for client in (fast, stalled):
             assert client.call("join", {"project": slug, "after": None})["ok"]
@@ -162,6 +174,10 @@ def test_a_reader_whose_socket_fills_message_by_message_misses_nothing(room):
             sender.ws.send("42" + json.dumps(["message", {
                 "project": slug, "body": f"{n} {BODY}", "client_id": client_ids[-1]}]))
             assert fast.messages(1)[0]["client_id"] == client_ids[-1]
+        during = fanout_stats(server)
+        assert during["partial_sends"] > before["partial_sends"]  # a frame went out in part
+        assert during["queued_frames"] > before["queued_frames"]  # later ones queued behind it
+        assert during["direct_sends"] - before["direct_sends"] >= count  # the fast reader's
         view = stalled.messages(count)
         assert [m["client_id"] for m in view] == client_ids
         assert all(m["body"] == f"{n} {BODY}" for n, m in enumerate(view))
