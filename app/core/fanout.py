@@ -12,9 +12,11 @@ packet for WebSocket and writes it with one `send` system call. With a 200-membe
 - the flusher writes each socket's pending frames with one non-blocking `send` (up to 64 KB;
   beyond that, the rest goes through the queue): after a burst of messages (a busy hub) one
   system call carries several frames, so the cost per delivery falls as the load rises.
-Order is kept: a socket is written directly only while its engine.io queue is empty and nobody
-holds its WebSocket send lock; otherwise (or if the socket buffer is full) its frames go to the
-engine.io queue as packets, behind what is already there, and its writer sends them as before.
+Order is kept among emitted events: a socket is written directly only while its engine.io queue
+is empty and nobody holds its WebSocket send lock; otherwise (or if the socket buffer is full)
+its frames go to the engine.io queue as packets, behind what is already there, and its writer
+sends them as before. Acks are not emits (engine.io queues them at once), so an ack can reach
+the client before a broadcast made just before it; the chat client merges by id either way.
 A partial write keeps the send lock until a green thread has sent the rest. Anything else —
 polling transport, an upgrade in progress, gevent, TLS served by the app itself (production
 ends TLS at the proxy), acknowledged emits, binary payloads, a socket that is gone — takes the
