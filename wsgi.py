@@ -42,8 +42,11 @@ if __name__ == "__main__":
 
     if _blocking_runner is not None:
         from app.core.database import start_wal_checkpointer
+        from app.core.subscription import start_listening
 
         start_wal_checkpointer(app)
+        # Hear the other processes before the first client arrives, not after it.
+        start_listening(socketio.server)
     # The objects of the loaded app live as long as the process: keep them out of the
     # full collections, which otherwise pause the hub for tens of milliseconds.
     gc.freeze()

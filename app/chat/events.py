@@ -13,8 +13,8 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room
 
-from ..core import realtime
-from ..core.errors import DomainError, NotFound, ValidationError
+from ..core import realtime, subscription
+from ..core.errors import DomainError, NotFound, Unavailable, ValidationError
 from ..core.rawsql import raw_executor
 from ..core.signals import member_removed
 from ..extensions import db, socketio
@@ -24,6 +24,8 @@ from .access import chat_caller
 from .presence import HEARTBEAT, broadcast_ledger, presence_store
 
 TYPING_INTERVAL = 2.0
+#: Longest a `join` waits for this process to hear the other processes (start-up, Redis back).
+JOIN_WAIT_SECONDS = 3.0
 _last_typing: dict[tuple[str, int], float] = {}
 
 
@@ -120,6 +122,11 @@ def on_join(payload):
     after = payload.get("after")
     user, project = _caller(slug)
     project_id = project.id
+    db.session.close()  # no transaction held while waiting below
+    # Read the catch-up only once this process hears broadcasts from the others: a message
+    # committed after the read and published before the subscription would reach no one here.
+    if not subscription.wait_until_listening(socketio.server, JOIN_WAIT_SECONDS):
+        raise Unavailable()
     # Join the room before reading, so nothing committed in between is missed (the client
     # drops duplicates by id).
     join_room(project_room(project_id))

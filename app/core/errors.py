@@ -55,6 +55,16 @@ class RateLimited(DomainError):
     default_message = _l("Slow down: too many requests. Please wait a moment and try again.")
 
 
+class Unavailable(DomainError):
+    """Not now, but soon: the client should try again (socket acks say `retry: true`)."""
+
+    status = 503
+    default_message = _l("The server is busy. Trying again in a moment…")
+
+    def as_ack(self) -> dict:
+        return {**super().as_ack(), "retry": True}
+
+
 TITLES = {
     400: _l("Bad request"),
     401: _l("Sign-in required"),

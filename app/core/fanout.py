@@ -31,6 +31,8 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet
 
+from .subscription import SubscriptionTracking
+
 #: At most this many bytes of frames per direct `send` (a burst beyond it goes to the queue).
 MAX_DIRECT_BYTES = 64 * 1024
 
@@ -215,11 +217,12 @@ class LeanFanoutManager(LeanFanout, socketio.Manager):
     """The in-process manager (no `REDIS_URL`)."""
 
 
-class LeanFanoutRedisManager(socketio.RedisManager, LeanFanoutManager):
+class LeanFanoutRedisManager(SubscriptionTracking, socketio.RedisManager, LeanFanoutManager):
     """Redis pub/sub between processes; the local delivery of every broadcast is lean.
 
-    Method order: RedisManager → PubSubManager → LeanFanout → Manager, so `emit` publishes
-    and the subscriber's `super().emit` reaches the lean loop.
+    Method order: SubscriptionTracking → RedisManager → PubSubManager → LeanFanout → Manager,
+    so `emit` publishes, the subscriber's `super().emit` reaches the lean loop, and the
+    subscription's state is known (app/core/subscription.py).
     """
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 from ..auth.services import set_locale
 from ..core.i18n import LANG_COOKIE
 from ..core.fanout import fanout_stats
+from ..core.subscription import is_listening
 from ..extensions import csrf, socketio
 from . import bp
 from .health import check_health
@@ -22,7 +23,8 @@ def healthz():
     failed = {name: state for name, state in results.items() if state != "ok"}
     if failed:
         return jsonify(status="unavailable", failed=failed, checks=results), 503
-    return jsonify(status="ok", checks=results, fanout=fanout_stats(socketio.server))
+    return jsonify(status="ok", checks=results, fanout=fanout_stats(socketio.server),
+                   listening=is_listening(socketio.server))
 
 
 @bp.route("/language", methods=["POST"])

@@ -51,13 +51,24 @@ function start(root) {
   });
   socket.on("connect_error", () => setStatus(strings.reconnecting, "reconnecting"));
 
+  socket.on("resync", () => { if (joined) join(); }); // the server may have missed broadcasts
+
+  let joinRetries = 0;
   function join() {
     const after = resumePoint();
     socket.emit("join", { project: slug, after }, (ack) => {
+      if (ack && !ack.ok && ack.retry) { // busy or starting: try again, backing off with jitter
+        setStatus(ack.error, "reconnecting");
+        joinRetries += 1;
+        const delay = Math.min(10000, 500 * 2 ** Math.min(joinRetries, 5)) * (0.5 + Math.random());
+        setTimeout(() => { if (socket.connected) join(); }, delay);
+        return;
+      }
       if (!ack || !ack.ok) {
         setStatus(ack ? ack.error : strings.reconnecting, "error");
         return;
       }
+      joinRetries = 0;
       const firstJoin = after === null;
       if (firstJoin) baseSeq = ack.messages.length ? ack.messages[0].seq : 0;
       addMessages(ack.messages, { announce: !firstJoin });

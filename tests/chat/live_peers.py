@@ -1,8 +1,9 @@
 """Helpers for chat tests against real server processes: sign in over HTTP, and a chat peer.
 
 `ChatPeer` follows the client protocol of docs/realtime.md like static/js/chat.js does: it keeps a
-view keyed by message id (duplicates dropped), re-joins with the last id it saw after every
-reconnect, and resends a message whose ack never came with the same client_id.
+view keyed by message id (duplicates dropped), re-joins from its resume point after every
+reconnect, on `resync`, and when a gap in seq stays unfilled for GAP_WAIT seconds; a join answered
+with `retry` is tried again; a message whose ack never came is resent with the same client_id.
 """
 import re
 import threading
@@ -11,6 +12,9 @@ import uuid
 
 import requests
 import socketio
+
+#: Seconds a gap in seq may stay open (a late broadcast may still fill it) before a re-join.
+GAP_WAIT = 3.0
 
 
 def sign_in(base_url: str, email: str, password: str) -> str:
@@ -36,6 +40,9 @@ class ChatPeer:
         self.url_index = 0
         self.connections = 0
         self.base_seq: int | None = None
+        self.rejoins = 0  # re-joins on a connection that stayed up (gap or resync)
+        self._join_lock = threading.Lock()
+        self._gap_timer: threading.Timer | None = None
 
     # -- connection ------------------------------------------------------------------------
     def _connect_once(self) -> None:
@@ -43,21 +50,38 @@ class ChatPeer:
         client.on("message", self._on_message)
         client.on("presence", self._on_presence)
         client.on("disconnect", self._on_disconnect)
+        client.on("resync", self._on_resync)
         client.connect(self.urls[self.url_index], headers={"Cookie": self.cookie},
                        transports=["websocket"], wait_timeout=5)
         self.client = client
         self.connections += 1
-        while True:
-            after = self.resume_point()
-            ack = client.call("join", {"project": self.slug, "after": after}, timeout=5)
-            assert ack["ok"], ack
-            if self.base_seq is None:
-                self.base_seq = min((m["seq"] for m in ack["messages"]), default=0)
-            self._merge(ack["messages"])
-            self._set_presence(ack["presence"])
-            if not ack["more"] or after is None:
-                break
+        self._join(client)
         self.joined = True
+
+    def _join(self, client) -> None:
+        """Join (or re-join) from the resume point until nothing more is missing."""
+        with self._join_lock:
+            while True:
+                after = self.resume_point()
+                ack = client.call("join", {"project": self.slug, "after": after}, timeout=10)
+                assert ack["ok"], ack  # `retry` (busy, starting): ensure_joined tries again
+                if self.base_seq is None:
+                    self.base_seq = min((m["seq"] for m in ack["messages"]), default=0)
+                self._merge(ack["messages"])
+                self._set_presence(ack["presence"])
+                if not ack["more"] or after is None:
+                    break
+
+    def _rejoin(self) -> None:
+        """Re-join on the open connection (a gap stayed open, or the server asked to resync)."""
+        client = self.client
+        if not (self.joined and client and client.connected):
+            return  # the reconnect re-joins anyway
+        try:
+            self._join(client)
+            self.rejoins += 1
+        except Exception:  # noqa: BLE001 - the connection failed: ensure_joined reconnects
+            self.joined = False
 
     def resume_point(self) -> int | None:
         """The id up to which this peer has every message (seq has no gaps), to re-join after.
@@ -97,6 +121,8 @@ class ChatPeer:
 
     def close(self) -> None:
         self.joined = False
+        if self._gap_timer is not None:
+            self._gap_timer.cancel()
         self._drop_client()
 
     # -- events ----------------------------------------------------------------------------
@@ -106,6 +132,29 @@ class ChatPeer:
     def _on_message(self, message):
         self._merge([message])
 
+    def _on_resync(self, *_args):
+        # Handlers run on the client's reader thread, which must stay free to read the ack.
+        threading.Thread(target=self._rejoin, daemon=True).start()
+
+    def has_gap(self) -> bool:
+        """Is a message missing below the highest id held? (Like chat.js's `hasGap`.)"""
+        after = self.resume_point()
+        with self.changed:
+            highest = max(self.view, default=None)
+        return after is not None and highest is not None and after < highest
+
+    def _watch_gaps(self) -> None:
+        if self._gap_timer is not None and self._gap_timer.is_alive():
+            return
+        if self.has_gap():
+            self._gap_timer = threading.Timer(GAP_WAIT, self._fill_gap)
+            self._gap_timer.daemon = True
+            self._gap_timer.start()
+
+    def _fill_gap(self) -> None:
+        if self.has_gap():
+            self._rejoin()
+
     def _on_presence(self, payload):
         self._set_presence(payload["online"])
 
@@ -114,6 +163,8 @@ class ChatPeer:
             for message in messages:
                 self.view.setdefault(message["id"], message)
             self.changed.notify_all()
+        if messages and self.base_seq is not None:
+            self._watch_gaps()
 
     def _set_presence(self, online):
         with self.changed:

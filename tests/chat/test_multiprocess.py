@@ -13,6 +13,7 @@ from ..databases import temporary_database_url
 from ..factories import DEFAULT_PASSWORD, make_project, make_user
 from ..live import LiveServer
 from .live_peers import ChatPeer, sign_in
+from .redis_gate import SubscribeGate
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.redis]
 
@@ -61,6 +62,24 @@ def cluster(servers):
                 "project_id": project.id}
         db.session.remove()
     return a, b, team
+
+
+@pytest.fixture
+def gate(redis_url):
+    """A proxy to the test Redis that can hold back a process's channel subscription."""
+    gate = SubscribeGate(redis_url)
+    yield gate
+    gate.stop()
+
+
+@pytest.fixture
+def server_c(servers, gate, tmp_path):
+    """A third process of the cluster whose Redis traffic goes through the gate (not started)."""
+    a, _b = servers
+    c = LiveServer(tmp_path / "c", database_url=a.database_url, redis_url=gate.url,
+                   async_mode=a.async_mode, extra_env=a.extra_env, migrate=False)
+    yield c
+    c.stop()
 
 
 def peer(team, server_urls, index, name):
@@ -156,3 +175,54 @@ def test_no_acknowledged_message_is_lost_when_a_process_is_killed(cluster):
     finally:
         for chat in peers:
             chat.close()
+
+
+def test_a_join_reads_the_catch_up_only_once_its_process_hears_the_channel(cluster, gate, server_c):
+    """The interleaving that lost message 40, injected: a restarted process answers a join
+    before its Redis subscription is live, and another process publishes a message committed
+    after that join's read. The join must wait for the subscription instead."""
+    _a, b, team = cluster
+    gate.close()
+    server_c.start()
+    writer = peer(team, [b.url], 1, "on B")
+    reader = ChatPeer("on C", sign_in(server_c.url, team["emails"][2], DEFAULT_PASSWORD),
+                      team["slug"], [server_c.url])
+    joining = threading.Thread(target=reader.ensure_joined, daemon=True)
+    try:
+        joining.start()
+        assert gate.held.wait(15), "C never subscribed"
+        joining.join(timeout=1)  # unfixed, the reader has joined (and read) by now
+        sent = writer.send("committed while C cannot hear the channel")
+        gate.open()
+        joining.join(timeout=30)
+        assert reader.joined
+        assert reader.wait_for(lambda p: sent in p.view, timeout=10), sorted(reader.view)
+        assert reader.rejoins == 0  # delivered by the join itself, not healed by a gap
+    finally:
+        gate.open()
+        reader.close()
+        writer.close()
+
+
+def test_clients_resync_when_their_process_hears_the_channel_again(cluster, gate, server_c):
+    """Redis drops a process's subscription (restart, network blip): what was published while
+    it could not hear reaches its clients once it subscribes again, by a `resync`."""
+    _a, b, team = cluster
+    server_c.start()
+    reader = peer(team, [server_c.url], 2, "on C")
+    writer = peer(team, [b.url], 1, "on B")
+    try:
+        before = writer.send("heard by everyone")
+        assert reader.wait_for(lambda p: before in p.view)
+        gate.close()
+        gate.cut()
+        assert gate.held.wait(30), "C never subscribed again"
+        lost = writer.send("published while C is deaf")
+        gate.open()
+        assert reader.wait_for(lambda p: lost in p.view, timeout=30), sorted(reader.view)
+        assert reader.rejoins >= 1
+        assert sorted(reader.view) == sorted(writer.view)
+    finally:
+        gate.open()
+        reader.close()
+        writer.close()
