@@ -16,21 +16,15 @@ from flask_socketio import join_room, leave_room
 from ..core import realtime, subscription
 from ..core.errors import DomainError, NotFound, Unavailable, ValidationError
 from ..core.rawsql import raw_executor
-from ..core.signals import member_removed
 from ..extensions import db, socketio
-from ..projects.services import get_project_by_slug
-from . import services
+from . import presence, services
 from .access import chat_caller
-from .presence import HEARTBEAT, broadcast_ledger, presence_store
+from .presence import broadcast_ledger, presence_store, project_room
 
 TYPING_INTERVAL = 2.0
 #: Longest a `join` waits for this process to hear the other processes (start-up, Redis back).
 JOIN_WAIT_SECONDS = 3.0
 _last_typing: dict[tuple[str, int], float] = {}
-
-
-def project_room(project_id: int) -> str:
-    return f"project:{project_id}"
 
 
 def _caller(slug, action: str = "project.view", connection=None):
@@ -49,9 +43,8 @@ def _slug(payload) -> str:
 
 def _drop_room_if_outsider(payload) -> None:
     """A refused sender who is still in the room (removed meanwhile) stops receiving it."""
-    try:
-        project = get_project_by_slug(payload["project"])
-    except (DomainError, KeyError, TypeError):
+    project = services.project_ref(payload.get("project"))
+    if project is None:
         return
     room = project_room(project.id)
     if room in socketio.server.rooms(request.sid):
@@ -83,39 +76,6 @@ def chat_event(name: str):
     return decorator
 
 
-#: projects with a presence broadcast already scheduled in this process
-_presence_due: set[int] = set()
-
-
-def _broadcast_presence(project_id: int, slug: str) -> None:
-    """Tell the room who is online, coalescing bursts (a meeting starts: everyone joins).
-
-    Each broadcast carries the whole list, so N joins in a row would send N x N events; instead
-    at most one broadcast per project per CHAT_PRESENCE_DELAY seconds (0 = at once).
-    """
-    app = current_app._get_current_object()
-    delay = app.config.get("CHAT_PRESENCE_DELAY", 0.5)
-    if not delay:
-        _emit_presence(app, project_id, slug)
-    elif project_id not in _presence_due:
-        _presence_due.add(project_id)
-        socketio.start_background_task(_emit_presence_later, app, project_id, slug, delay)
-
-
-def _emit_presence_later(app, project_id: int, slug: str, delay: float) -> None:
-    socketio.sleep(delay)
-    _presence_due.discard(project_id)
-    try:
-        _emit_presence(app, project_id, slug)
-    except Exception:  # a Redis hiccup: the next change or heartbeat sends it again
-        app.logger.exception("chat presence broadcast failed")
-
-
-def _emit_presence(app, project_id: int, slug: str) -> None:
-    online = presence_store(app).online(project_id)
-    socketio.emit("presence", {"project": slug, "online": online}, to=project_room(project_id))
-
-
 @chat_event("join")
 def on_join(payload):
     slug = _slug(payload)
@@ -141,22 +101,23 @@ def on_join(payload):
     db.session.close()
     store = presence_store(current_app)
     store.add(project_id, request.sid, user.id, user.name)
-    _ensure_heartbeat(current_app._get_current_object())
-    _broadcast_presence(project_id, slug)
+    presence.ensure_heartbeat(current_app._get_current_object())
+    presence.announce(project_id, slug)
     return {"ok": True, "messages": messages, "more": more, "presence": store.online(project_id)}
 
 
 @chat_event("leave")
 def on_leave(payload):
     slug = _slug(payload)
-    project = get_project_by_slug(slug)
-    project_id = project.id
-    leave_room(project_room(project_id))
-    removed = presence_store(current_app).remove(project_id, request.sid)
+    project = services.project_ref(slug)
+    if project is None:
+        raise NotFound()
+    leave_room(project_room(project.id))
+    removed = presence_store(current_app).remove(project.id, request.sid)
     _caller(slug)  # outsiders learn nothing
     db.session.close()
     if removed:
-        _broadcast_presence(project_id, slug)
+        presence.announce(project.id, slug)
     return {"ok": True}
 
 
@@ -238,76 +199,7 @@ def _on_disconnect(_user) -> None:
     sid = request.sid
     for key in [k for k in _last_typing if k[0] == sid]:
         _last_typing.pop(key, None)
-    project_ids = presence_store(current_app).remove_connection(sid)
-    if not project_ids:
-        return
-    from ..projects.models import Project
-
-    slugs = dict(db.session.execute(
-        db.select(Project.id, Project.slug).where(Project.id.in_(project_ids))).all())
-    db.session.close()
-    for project_id, slug in slugs.items():
-        _broadcast_presence(project_id, slug)
+    presence.forget_connection(sid)
 
 
 realtime.ON_DISCONNECT.append(_on_disconnect)
-
-
-# --- presence heartbeat (one background task per process) -----------------------------------
-
-_heartbeat_started: set[int] = set()
-
-
-def _ensure_heartbeat(app) -> None:
-    if id(app) in _heartbeat_started:
-        return
-    _heartbeat_started.add(id(app))
-    socketio.start_background_task(_heartbeat_loop, app)
-
-
-def _heartbeat_loop(app) -> None:
-    from ..projects.models import Project
-
-    store = presence_store(app)
-    while True:
-        socketio.sleep(HEARTBEAT)
-        try:
-            changed = store.heartbeat()
-            if changed:
-                with app.app_context():
-                    slugs = dict(db.session.execute(
-                        db.select(Project.id, Project.slug).where(Project.id.in_(changed))).all())
-                    db.session.remove()
-                for project_id, slug in slugs.items():
-                    socketio.emit("presence", {"project": slug, "online": store.online(project_id)},
-                                  to=project_room(project_id))
-        except Exception:  # a Redis hiccup must not end the heartbeat
-            app.logger.exception("chat presence heartbeat failed")
-
-
-# --- membership changes ---------------------------------------------------------------------
-
-def drop_member_connections(project, user_id: int) -> None:
-    """Take every connection of `user_id` out of the project's room, on whichever process."""
-    app = current_app._get_current_object()
-    store = presence_store(app)
-    room = project_room(project.id)
-    for entry in store.connections_of(project.id, user_id):
-        sid = entry.split("|", 1)[0]
-        socketio.server.leave_room(sid, room)  # pub/sub-aware: the owning process acts
-        store.remove_entry(project.id, entry)
-    realtime.emit_to_user(user_id, "removed", {"project": project.slug})
-    _broadcast_presence(project.id, project.slug)
-
-
-def _on_member_removed(_sender=None, **kwargs) -> None:
-    project, user = kwargs.get("project"), kwargs.get("user")
-    if project is None or user is None:
-        return
-    try:
-        drop_member_connections(project, getattr(user, "id", user))
-    except Exception:  # receivers must not raise into the sender's request
-        current_app.logger.exception("chat: could not drop a removed member's connections")
-
-
-member_removed.connect(_on_member_removed, weak=False)

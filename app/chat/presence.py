@@ -5,9 +5,20 @@ score is its expiry time. A process refreshes the entries of its own connections
 `HEARTBEAT` seconds; entries of a process that died (SIGKILL) simply expire after `TTL`, so no
 ghosts stay online. The entries double as the registry of which sockets to drop from a room when
 a member is removed, wherever (whichever process) those sockets live.
+
+Also here: telling a room who is online (`announce`, coalescing bursts), the per-process
+heartbeat task, and taking a removed member's connections out of the room (`member_removed`).
+The socket doors (events.py) call these; nothing here reads a socket payload.
 """
 import threading
 import time
+
+from flask import current_app
+
+from ..core import realtime
+from ..core.signals import member_removed
+from ..extensions import socketio
+from . import services
 
 HEARTBEAT = 10
 TTL = 30
@@ -197,3 +208,105 @@ def broadcast_ledger(app) -> BroadcastLedger:
         ledger = BroadcastLedger(store.backend, store.prefix)
         app.extensions["chat_ledger"] = ledger
     return ledger
+
+
+def project_room(project_id: int) -> str:
+    """The internal Socket.IO room of a project's chat (clients only name projects by slug)."""
+    return f"project:{project_id}"
+
+
+# --- telling the room who is online ---------------------------------------------------------
+
+#: projects with a presence broadcast already scheduled in this process
+_presence_due: set[int] = set()
+
+
+def announce(project_id: int, slug: str) -> None:
+    """Tell the room who is online, coalescing bursts (a meeting starts: everyone joins).
+
+    Each broadcast carries the whole list, so N joins in a row would send N x N events; instead
+    at most one broadcast per project per CHAT_PRESENCE_DELAY seconds (0 = at once).
+    """
+    app = current_app._get_current_object()
+    delay = app.config.get("CHAT_PRESENCE_DELAY", 0.5)
+    if not delay:
+        _emit_presence(app, project_id, slug)
+    elif project_id not in _presence_due:
+        _presence_due.add(project_id)
+        socketio.start_background_task(_emit_presence_later, app, project_id, slug, delay)
+
+
+def _emit_presence_later(app, project_id: int, slug: str, delay: float) -> None:
+    socketio.sleep(delay)
+    _presence_due.discard(project_id)
+    try:
+        _emit_presence(app, project_id, slug)
+    except Exception:  # a Redis hiccup: the next change or heartbeat sends it again
+        app.logger.exception("chat presence broadcast failed")
+
+
+def _emit_presence(app, project_id: int, slug: str) -> None:
+    online = presence_store(app).online(project_id)
+    socketio.emit("presence", {"project": slug, "online": online}, to=project_room(project_id))
+
+
+def forget_connection(sid: str) -> None:
+    """A connection closed: drop its entries and tell the rooms it had joined."""
+    project_ids = presence_store(current_app).remove_connection(sid)
+    for project_id, slug in services.project_slugs(project_ids).items():
+        announce(project_id, slug)
+
+
+# --- the heartbeat (one background task per process) ----------------------------------------
+
+_heartbeat_started: set[int] = set()
+
+
+def ensure_heartbeat(app) -> None:
+    if id(app) in _heartbeat_started:
+        return
+    _heartbeat_started.add(id(app))
+    socketio.start_background_task(_heartbeat_loop, app)
+
+
+def _heartbeat_loop(app) -> None:
+    store = presence_store(app)
+    while True:
+        socketio.sleep(HEARTBEAT)
+        try:
+            changed = store.heartbeat()
+            if changed:
+                with app.app_context():
+                    slugs = services.project_slugs(changed)
+                for project_id, slug in slugs.items():
+                    _emit_presence(app, project_id, slug)
+        except Exception:  # a Redis hiccup must not end the heartbeat
+            app.logger.exception("chat presence heartbeat failed")
+
+
+# --- membership changes ---------------------------------------------------------------------
+
+def drop_member_connections(project, user_id: int) -> None:
+    """Take every connection of `user_id` out of the project's room, on whichever process."""
+    app = current_app._get_current_object()
+    store = presence_store(app)
+    room = project_room(project.id)
+    for entry in store.connections_of(project.id, user_id):
+        sid = entry.split("|", 1)[0]
+        socketio.server.leave_room(sid, room)  # pub/sub-aware: the owning process acts
+        store.remove_entry(project.id, entry)
+    realtime.emit_to_user(user_id, "removed", {"project": project.slug})
+    announce(project.id, project.slug)
+
+
+def _on_member_removed(_sender=None, **kwargs) -> None:
+    project, user = kwargs.get("project"), kwargs.get("user")
+    if project is None or user is None:
+        return
+    try:
+        drop_member_connections(project, getattr(user, "id", user))
+    except Exception:  # receivers must not raise into the sender's request
+        current_app.logger.exception("chat: could not drop a removed member's connections")
+
+
+member_removed.connect(_on_member_removed, weak=False)

@@ -20,7 +20,7 @@ from ..core.markdown import render_markdown
 from ..core.time import isoformat_utc, utcnow
 from ..extensions import db
 from ..policy import authorize
-from ..projects.models import Project
+from ..projects.models import Project, ProjectRef
 from .models import ChatMessage, ChatReadMarker
 
 MAX_BODY = 4000
@@ -98,6 +98,26 @@ def load_chat_project(slug, user, action: str = "project.view") -> Project:
         raise NotFound()
     authorize(user, action, project)
     return project
+
+
+def project_ref(slug) -> ProjectRef | None:
+    """The project named by `slug` as (id, slug), or None; no access decided here."""
+    if not isinstance(slug, str) or not slug or len(slug) > 80:
+        return None
+    project_id = db.session.execute(
+        select(Project.id).where(Project.slug == slug)).scalar_one_or_none()
+    db.session.close()
+    return None if project_id is None else ProjectRef(project_id, slug)
+
+
+def project_slugs(project_ids) -> dict[int, str]:
+    """{id: slug} of the given projects (presence broadcasts name projects by slug)."""
+    if not project_ids:
+        return {}
+    slugs = dict(db.session.execute(
+        select(Project.id, Project.slug).where(Project.id.in_(list(project_ids)))).all())
+    db.session.close()
+    return slugs
 
 
 _messages = ChatMessage.__table__

@@ -17,7 +17,8 @@ def test_healthz_reports_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "checks": {"database": "ok"}, "fanout": {
-        "direct_sends": 0, "direct_frames": 0, "partial_sends": 0, "queued_frames": 0}}
+        "direct_sends": 0, "direct_frames": 0, "partial_sends": 0, "queued_frames": 0},
+        "listening": True}
 
 
 def test_healthz_with_the_database_down_is_503_naming_it(tmp_path):
