@@ -33,8 +33,11 @@ run: deps compile-translations
 lint: dev-deps
 	$(BIN)/ruff check .
 
+# The chat suite runs a second time on python-socketio's stock manager (CHAT_LEAN_FANOUT=0), so
+# the fenced lean path (app/core/fanout.py) always has its fallback proven beside it.
 test: dev-deps compile-translations lint
 	$(BIN)/pytest
+	CHAT_LEAN_FANOUT=0 $(BIN)/pytest tests/chat -m "not browser"
 
 # The database-facing tests again, on PostgreSQL (browser and multi-process journeys run once).
 test-postgres: dev-deps compile-translations

@@ -65,6 +65,9 @@ class Config:
         self.CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "10/5seconds")
         # seconds over which presence changes of one project are coalesced into one broadcast
         self.CHAT_PRESENCE_DELAY = float(os.environ.get("CHAT_PRESENCE_DELAY", "0.5"))
+        # The lean broadcast of app/core/fanout.py (private python-socketio/engineio internals);
+        # 0 = python-socketio's stock manager. Also off by itself if the internals are gone.
+        self.CHAT_LEAN_FANOUT = os.environ.get("CHAT_LEAN_FANOUT", "1") != "0"
         self.UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/minute")
         self.FILES_MAX_IMAGE_PIXELS = _env_int("FILES_MAX_IMAGE_PIXELS", 64_000_000)
         # Redis pub/sub channel (and key prefix) of Socket.IO; separate apps/tests can share a Redis.

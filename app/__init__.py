@@ -57,17 +57,19 @@ def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    lean = fanout.lean_fanout_usable(app.config["CHAT_LEAN_FANOUT"])
     socketio.init_app(
         app,
         async_mode=socketio_async_mode or app.config["SOCKETIO_ASYNC_MODE"],
-        # In-process, or Redis pub/sub between processes when REDIS_URL is set; either way with
-        # the short broadcast loop (app/core/fanout.py).
-        client_manager=fanout.client_manager(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"]),
+        # In-process, or Redis pub/sub between processes when REDIS_URL is set; with the short
+        # broadcast loop of app/core/fanout.py unless CHAT_LEAN_FANOUT=0.
+        client_manager=fanout.client_manager(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"],
+                                             lean),
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         manage_session=False,
         max_http_buffer_size=64 * 1024,
     )
-    if socketio.server.eio.async_mode == "eventlet":
+    if lean and socketio.server.eio.async_mode == "eventlet":
         fanout.remember_websockets(socketio.server.eio)
 
 

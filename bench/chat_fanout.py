@@ -361,7 +361,9 @@ def run(args) -> dict:
     return report
 
 
-def fanout_line(stats: dict) -> str:
+def fanout_line(stats: dict | None) -> str:
+    if stats is None:
+        return "python-socketio's stock broadcast (CHAT_LEAN_FANOUT=0)"
     frames_per_send = stats["direct_frames"] / stats["direct_sends"] if stats["direct_sends"] else 0
     return (f"{stats['direct_frames']} frames in {stats['direct_sends']} direct sends "
             f"({frames_per_send:.1f} per system call), {stats['partial_sends']} partial, "

@@ -25,13 +25,17 @@ task. `remember_websockets` records each engine.io socket's WebSocket (engine.io
 in a local variable of its handler). The Redis variant keeps the stock publish/subscribe side:
 every process delivers a broadcast to its own sockets through the same path.
 """
+import logging
 import ssl
 
+import engineio.socket
 import socketio
 from engineio import packet as eio_packet
 from socketio import packet
 
-from .subscription import SubscriptionTracking
+from .subscription import SubscriptionTracking, TrackedRedisManager
+
+log = logging.getLogger(__name__)
 
 #: At most this many bytes of frames per direct `send` (a burst beyond it goes to the queue).
 MAX_DIRECT_BYTES = 64 * 1024
@@ -166,7 +170,12 @@ def remember_websockets(eio_server) -> None:
     """Record on each engine.io socket the WebSocket it runs on (eventlet's RFC 6455 one), for
     `LeanFanout`, and decline permessage-deflate (chat frames are small; browsers then simply
     send and receive uncompressed frames). Other WebSockets are left to the queue."""
-    base = eio_server._async["websocket"]
+    base = (eio_server._async or {}).get("websocket") if isinstance(
+        getattr(eio_server, "_async", None), dict) else None
+    if base is None:
+        log.warning("CHAT_LEAN_FANOUT: engine.io's WebSocket class not found; every socket "
+                    "takes the queue")
+        return
 
     class RememberingWebSocket(base):
         def __init__(self, handler, server):
@@ -226,8 +235,44 @@ class LeanFanoutRedisManager(SubscriptionTracking, socketio.RedisManager, LeanFa
     """
 
 
-def client_manager(redis_url: str | None, channel: str):
-    """The client manager for `socketio.init_app(client_manager=...)`."""
+def missing_internals() -> list[str]:
+    """The private python-socketio / python-engineio internals the lean path needs and lacks.
+
+    Checked once at start-up; the WebSocket's own internals (send lock, raw socket, deflate)
+    are checked per connection by `_writable_directly`, which sends a socket through the queue
+    when they are not there.
+    """
+    needed = [(socketio.Server, "_send_eio_packet"), (socketio.Manager, "get_participants")]
+    missing = [f"{owner.__module__}.{owner.__name__}.{name}" for owner, name in needed
+               if not callable(getattr(owner, name, None))]
+
+    class _Server:  # what an engine.io socket asks of its server when it is made
+        def create_queue(self):
+            return None
+
+    try:
+        sock = engineio.socket.Socket(_Server(), "probe")
+    except Exception:  # noqa: BLE001 - its constructor changed: that is missing too
+        return [*missing, "engineio.socket.Socket(server, sid)"]
+    missing += [f"engineio.socket.Socket.{name}" for name in ("queue", "closed", "upgrading")
+                if not hasattr(sock, name)]
+    return missing
+
+
+def lean_fanout_usable(wanted: bool) -> bool:
+    """CHAT_LEAN_FANOUT, unless the internals are gone (then the stock path, with a warning)."""
+    if not wanted:
+        return False
+    missing = missing_internals()
+    if missing:
+        log.warning("CHAT_LEAN_FANOUT: python-socketio/engineio changed (%s missing); "
+                    "using the stock broadcast", ", ".join(missing))
+    return not missing
+
+
+def client_manager(redis_url: str | None, channel: str, lean: bool = True):
+    """The client manager for `socketio.init_app(client_manager=...)`: lean or stock."""
     if redis_url:
-        return LeanFanoutRedisManager(redis_url, channel=channel, write_only=False)
-    return LeanFanoutManager()
+        manager = LeanFanoutRedisManager if lean else TrackedRedisManager
+        return manager(redis_url, channel=channel, write_only=False)
+    return LeanFanoutManager() if lean else socketio.Manager()

@@ -82,6 +82,10 @@ if not _SUPPORTED:
                 "chat clients rely on their gap detection alone")
 
 
+class TrackedRedisManager(SubscriptionTracking, socketio.RedisManager):
+    """python-socketio's stock Redis manager, with the subscription's state known."""
+
+
 def is_listening(server) -> bool:
     """Does this process hear the other processes' broadcasts (always, without Redis)?"""
     manager = server.manager
