@@ -68,6 +68,9 @@ class Config:
         # The lean broadcast of app/core/fanout.py (private python-socketio/engineio internals);
         # 0 = python-socketio's stock manager. Also off by itself if the internals are gone.
         self.CHAT_LEAN_FANOUT = os.environ.get("CHAT_LEAN_FANOUT", "1") != "0"
+        # Socket.IO connections one process holds (0 = sized from its fd limit and memory:
+        # app/core/capacity.py); new ones beyond it are refused at once with a 503.
+        self.MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 0)
         self.UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/minute")
         self.FILES_MAX_IMAGE_PIXELS = _env_int("FILES_MAX_IMAGE_PIXELS", 64_000_000)
         # Redis pub/sub channel (and key prefix) of Socket.IO; separate apps/tests can share a Redis.

@@ -30,6 +30,11 @@ elif not _running_cli and ASYNC_MODE == "gevent":
     def _blocking_runner(function, *args):
         return gevent.get_hub().threadpool.apply(function, args)
 
+from app.core.capacity import raise_fd_limit, server_options  # noqa: E402
+
+if not _running_cli:
+    raise_fd_limit()  # before the app sizes MAX_CONNECTIONS from it
+
 from app import create_app  # noqa: E402
 from app.core.blocking import set_blocking_runner  # noqa: E402
 from app.extensions import socketio  # noqa: E402
@@ -57,4 +62,6 @@ if __name__ == "__main__":
         debug=False,
         use_reloader=False,
         log_output=os.environ.get("ACCESS_LOG", "0") == "1",
+        # A green thread per connection: room for MAX_CONNECTIONS sockets and for HTTP beside.
+        **server_options(ASYNC_MODE, app.config["MAX_CONNECTIONS"]),
     )

@@ -46,7 +46,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
 
 
 def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
-    from .core import database, fanout, i18n
+    from .core import capacity, database, fanout, i18n
 
     db.init_app(app)
     database.configure_engine_events(app)
@@ -71,6 +71,7 @@ def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
     )
     if lean and socketio.server.eio.async_mode == "eventlet":
         fanout.remember_websockets(socketio.server.eio)
+    capacity.install(app, socketio)  # refuse Socket.IO handshakes beyond MAX_CONNECTIONS
 
 
 def _import_features() -> list:

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from ..auth.services import set_locale
 from ..core.i18n import LANG_COOKIE
+from ..core.capacity import connection_stats, ready
 from ..core.fanout import fanout_stats
 from ..core.subscription import is_listening
 from ..extensions import csrf, socketio
@@ -19,12 +20,26 @@ def home():
 @bp.route("/healthz")
 @csrf.exempt
 def healthz():
+    """Liveness: the process answers and its database (and Redis) do."""
     results = check_health()
     failed = {name: state for name, state in results.items() if state != "ok"}
     if failed:
         return jsonify(status="unavailable", failed=failed, checks=results), 503
     return jsonify(status="ok", checks=results, fanout=fanout_stats(socketio.server),
-                   listening=is_listening(socketio.server))
+                   listening=is_listening(socketio.server),
+                   connections=connection_stats(current_app))
+
+
+@bp.route("/readyz")
+@csrf.exempt
+def readyz():
+    """Readiness: healthy, hearing the other processes, and with room for new connections."""
+    results = check_health()
+    connections = connection_stats(current_app)
+    listening = is_listening(socketio.server)
+    is_ready = all(state == "ok" for state in results.values()) and listening and ready(connections)
+    return jsonify(status="ready" if is_ready else "not ready", checks=results,
+                   listening=listening, connections=connections), 200 if is_ready else 503
 
 
 @bp.route("/language", methods=["POST"])

@@ -34,7 +34,9 @@ function start(root) {
   let readTimer = null;
   const typers = new Map();        // user id -> {name, until}
 
-  const socket = window.io({ transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
+  const RETRY_MAX_MS = 2000;
+  const BUSY_RETRY_MAX_MS = 30000;
+  const socket = window.io({ transports: ["websocket", "polling"], reconnectionDelayMax: RETRY_MAX_MS });
   root.chatSocket = socket; // for tests and debugging
 
   // --- connection state ------------------------------------------------------------------
@@ -43,13 +45,30 @@ function start(root) {
     root.dataset.state = state;
   }
 
-  socket.on("connect", () => join());
+  socket.on("connect", () => {
+    socket.io.reconnectionDelayMax(RETRY_MAX_MS);
+    join();
+  });
   socket.on("disconnect", () => {
     joined = false;
     if (root.dataset.state === "removed") return;
     setStatus(navigator.onLine === false ? strings.offline : strings.reconnecting, "reconnecting");
   });
-  socket.on("connect_error", () => setStatus(strings.reconnecting, "reconnecting"));
+  // A full server refuses new connections at once (HTTP 503): say so, and let the retries
+  // (jittered by socket.io's randomizationFactor) spread out over up to 30 s.
+  socket.on("connect_error", () => {
+    setStatus(strings.reconnecting, "reconnecting");
+    fetch(root.dataset.readyUrl, { headers: { Accept: "application/json" } })
+      .then((response) => response.json())
+      .then((ready) => {
+        const c = ready.connections;
+        if (!socket.connected && c && c.open >= c.limit) {
+          setStatus(strings.busy, "busy");
+          socket.io.reconnectionDelayMax(BUSY_RETRY_MAX_MS);
+        }
+      })
+      .catch(() => {}); // the server is down, not busy: keep the usual retries
+  });
 
   socket.on("resync", () => { if (joined) join(); }); // the server may have missed broadcasts
 

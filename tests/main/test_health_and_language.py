@@ -13,12 +13,20 @@ def compiled_catalogues():
     compile_catalogues()
 
 
-def test_healthz_reports_ok(client):
+def test_healthz_reports_ok(app, client):
     response = client.get("/healthz")
     assert response.status_code == 200
+    limit = app.config["MAX_CONNECTIONS"]
+    assert limit > 16  # sized from the fd limit and memory when unset
     assert response.get_json() == {"status": "ok", "checks": {"database": "ok"}, "fanout": {
         "direct_sends": 0, "direct_frames": 0, "partial_sends": 0, "queued_frames": 0},
-        "listening": True}
+        "listening": True, "connections": {"open": 0, "limit": limit, "refused": 0}}
+
+
+def test_readyz_is_ready_with_room_for_connections(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ready"
 
 
 def test_healthz_with_the_database_down_is_503_naming_it(tmp_path):

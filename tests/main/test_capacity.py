@@ -1,0 +1,93 @@
+"""A process at its connection limit degrades instead of hanging: beyond MAX_CONNECTIONS new
+Socket.IO connections are refused at once with a reason, pages and /healthz keep answering, and
+the connections it holds keep receiving messages."""
+import pytest
+import requests
+import websocket
+
+from app.core import capacity
+from app.extensions import db
+
+from ..chat.live_peers import ChatPeer, sign_in
+from ..factories import DEFAULT_PASSWORD, make_project, make_user
+from ..live import LiveServer
+
+pytestmark = pytest.mark.multiprocess
+
+LIMIT = 12
+
+
+@pytest.fixture(scope="module", params=["eventlet", "gevent"])
+def small_server(request, tmp_path_factory):
+    server = LiveServer(tmp_path_factory.mktemp(f"capacity-{request.param}"),
+                        async_mode=request.param, extra_env={"MAX_CONNECTIONS": str(LIMIT)})
+    server.start()
+    try:
+        app = server.app()
+        with app.app_context():
+            people = [make_user(f"Crowd {n}") for n in range(2)]
+            project = make_project(lead=people[0], members={"member": people[1:]})
+            slug, emails = project.slug, [p.email for p in people]
+            db.session.remove()
+        cookies = [sign_in(server.url, email, DEFAULT_PASSWORD) for email in emails]
+        yield server, slug, cookies
+    finally:
+        server.stop()
+
+
+def answers_within_a_second(server) -> None:
+    assert requests.get(server.url + "/healthz", timeout=1).status_code == 200
+    assert requests.get(server.url + "/", timeout=1).status_code == 200
+
+
+def test_beyond_the_limit_connections_are_refused_and_everything_else_goes_on(small_server):
+    server, slug, cookies = small_server
+    held = []
+    try:
+        for n in range(LIMIT):
+            chat = ChatPeer(f"held {n}", cookies[n % 2], slug, [server.url])
+            chat.ensure_joined()
+            held.append(chat)
+            answers_within_a_second(server)
+        health = requests.get(server.url + "/healthz", timeout=1).json()
+        assert health["connections"]["open"] == LIMIT and health["connections"]["limit"] == LIMIT
+        assert requests.get(server.url + "/readyz", timeout=1).status_code == 503
+
+        for _attempt in range(5):  # refused at once, by both transports, with the reason
+            polling = requests.get(server.url + "/socket.io/?EIO=4&transport=polling",
+                                   headers={"Cookie": cookies[0]}, timeout=1)
+            assert polling.status_code == 503
+            assert polling.json()["error"] == "busy"
+            assert int(polling.headers["Retry-After"]) >= capacity.RETRY_AFTER
+            with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+                websocket.create_connection(
+                    server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                    header=[f"Cookie: {cookies[0]}"], timeout=1)
+            assert refused.value.status_code == 503
+            answers_within_a_second(server)
+        assert requests.get(server.url + "/healthz", timeout=1).json()["connections"]["refused"] >= 10
+
+        sent = held[0].send("still here")  # the held connections still talk
+        for chat in held:
+            assert chat.wait_for(lambda p: sent in p.view, timeout=10), chat.name
+
+        held.pop().close()  # room again: a new connection is accepted
+        late = ChatPeer("late", cookies[1], slug, [server.url])
+        late.ensure_joined()
+        held.append(late)
+        assert late.wait_for(lambda p: sent in p.view)  # caught up on join
+    finally:
+        for chat in held:
+            chat.close()
+
+
+def test_the_server_pool_leaves_room_for_http_beside_the_sockets():
+    assert capacity.server_options("eventlet", 1000) == {
+        "max_size": 1000 + capacity.HTTP_RESERVE, "keepalive": capacity.KEEPALIVE_SECONDS}
+    assert capacity.server_options("gevent", 1000) == {"spawn": 1000 + capacity.HTTP_RESERVE}
+
+
+def test_the_default_limit_follows_descriptors_and_memory():
+    assert capacity.default_max_connections(fd_limit=1024, memory=64 << 30) == 1024 - capacity.FD_RESERVE
+    by_memory = int((1 << 30) * capacity.MEMORY_SHARE / capacity.BYTES_PER_CONNECTION)
+    assert capacity.default_max_connections(fd_limit=1 << 20, memory=1 << 30) == by_memory
