@@ -52,6 +52,9 @@ class MemoryBackend:
                 return True
             return False
 
+    def refresh_many(self, items: list[tuple[str, str]], expires: float) -> list[bool]:
+        return [self.refresh(key, entry, expires) for key, entry in items]
+
     def remove(self, key: str, entry: str) -> None:
         with self._lock:
             self._sets.get(key, {}).pop(entry, None)
@@ -83,6 +86,17 @@ class RedisBackend:
         pipe.zscore(key, entry)
         pipe.expire(key, TTL * 4)
         return pipe.execute()[1] is not None
+
+    def refresh_many(self, items: list[tuple[str, str]], expires: float) -> list[bool]:
+        """Refresh many entries in one round trip (a heartbeat of thousands of connections)."""
+        pipe = self.redis.pipeline(transaction=False)
+        for key, entry in items:
+            pipe.zadd(key, {entry: expires}, xx=True, ch=True)
+            pipe.zscore(key, entry)
+        for key in {key for key, _entry in items}:
+            pipe.expire(key, TTL * 4)
+        replies = pipe.execute()
+        return [replies[2 * n + 1] is not None for n in range(len(items))]
 
     def remove(self, key: str, entry: str) -> None:
         self.redis.zrem(key, entry)
@@ -155,10 +169,12 @@ class PresenceStore:
             snapshot = [(pid, entry) for joined in self.local.values() for pid, entry in joined.items()]
         until = time.time() + TTL
         changed = set()
-        for project_id, entry in snapshot:
-            # Only refresh what is still there: an entry removed by another process (the member
-            # was removed from the project) must not come back.
-            if not self.backend.refresh(self.key(project_id), entry, until):
+        # One round trip for all of them; only what is still there is refreshed: an entry removed
+        # by another process (the member was removed from the project) must not come back.
+        still_there = self.backend.refresh_many(
+            [(self.key(project_id), entry) for project_id, entry in snapshot], until)
+        for (project_id, entry), present in zip(snapshot, still_there, strict=True):
+            if not present:
                 self.remove_entry(project_id, entry)
         for project_id in {pid for pid, _entry in snapshot}:
             if self.entries(project_id)[1]:
