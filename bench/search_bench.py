@@ -252,7 +252,7 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "bench")
     from app import create_app
     from app.search.indexer import index_records, open_index
-    from app.search.service import search_case_studies
+    from app.search.services import search_case_studies
 
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/b.db"})
     started = time.perf_counter()

@@ -7,6 +7,9 @@ from . import api, models, routes  # noqa: E402,F401
 
 
 def register(app) -> None:
+    from ..search.records import register_record_source
     from .cli import archive_cli
+    from .indexing import RECORD_SOURCE
 
     app.cli.add_command(archive_cli)
+    register_record_source(app, RECORD_SOURCE)

@@ -16,6 +16,7 @@ from ..core.text import slugify
 from ..core.time import utcnow
 from ..extensions import db
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS, Organisation
+from ..search.services import enqueue_index_change
 from .models import CaseStudy, CaseStudyPartner, CaseStudyReview
 from .services import add_revision, drain_index
 from .validation import clean_case_study_input
@@ -136,8 +137,6 @@ def _organisation(name: str, kind: str, country: str, city: str, size) -> Organi
 
 
 def _write(cleaned: dict) -> tuple[str, str]:
-    from ..search.outbox import enqueue_index_change
-
     lead_info = cleaned.pop("lead")
     partner_info = cleaned.pop("partners")
     slug = cleaned.pop("slug")

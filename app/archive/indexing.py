@@ -1,15 +1,18 @@
-"""What the search index may know about a case study (the contract with `app.search`).
+"""What the search index may know about a case study: the record source the archive registers
+with `app.search` at start-up (`RECORD_SOURCE`).
 
 Only published case studies produce records, built from the PUBLISHED snapshot, so a draft,
 an update under review, a returned or a withdrawn case study can never reach the index.
 """
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..core.markdown import markdown_to_text
 from ..extensions import db
+from ..search.records import RecordSource
+from .attachments import attachment_texts
 from .models import CaseStudy
 from .vocabulary import SECTION_KEYS
 
@@ -21,16 +24,12 @@ def indexable_record(case_study: CaseStudy) -> dict | None:
     revision = case_study.published_revision
     if revision is None:
         return None
-    from .attachments import attachment_texts
-
     texts = attachment_texts([revision.snapshot])
     return _record(case_study, revision.snapshot, texts)
 
 
 def iter_indexable_records(batch_size: int = 500) -> Iterator[dict]:
     """Every published case study's record; a few queries per batch, none per row."""
-    from .attachments import attachment_texts
-
     last_id = 0
     while True:
         rows = db.session.execute(
@@ -47,6 +46,12 @@ def iter_indexable_records(batch_size: int = 500) -> Iterator[dict]:
             if row.published_revision is not None:
                 yield _record(row, row.published_revision.snapshot, texts)
         last_id = rows[-1].id
+
+
+def records_for(session: Session, ids: Iterable[int]) -> dict[int, dict | None]:
+    """The current record of each case study in `ids` that still exists (None: not public)."""
+    studies = session.scalars(select(CaseStudy).where(CaseStudy.id.in_(set(ids))))
+    return {study.id: indexable_record(study) for study in studies}
 
 
 def count_published() -> int:
@@ -85,3 +90,7 @@ def _record(case_study: CaseStudy, snapshot: dict, texts: dict) -> dict:
         "budget_range": snapshot.get("budget_range") or "unknown",
         "published_at": case_study.published_at,
     }
+
+
+RECORD_SOURCE = RecordSource(count=count_published, iter_records=iter_indexable_records,
+                             records_for=records_for)

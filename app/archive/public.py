@@ -1,5 +1,5 @@
 """What the public sees: published case studies read from their PUBLISHED snapshot, the
-archive search (through `app.search.service`, the code path the bench measures), filters.
+archive search (through `app.search.services`, the code path the bench measures), filters.
 
 Nothing here ever reads a working copy: a draft or an update under review stays private.
 """
@@ -18,6 +18,7 @@ from ..core.text import parse_tags
 from ..extensions import db
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS
 from ..projects.areas import APPLICATION_AREAS
+from ..search.services import search_case_studies, similar_case_studies
 from .models import CaseStudy
 from .vocabulary import BUDGET_RANGES, LANGUAGES, SECTION_KEYS, SECTIONS
 
@@ -165,15 +166,8 @@ class ArchiveResults:
         return max(1, -(-self.total // self.per_page))
 
 
-def _service():
-    from ..search import service
-
-    return service
-
-
 def search_archive(args, *, strict: bool, default_per_page: int = 10) -> ArchiveResults:
     """Run an archive search from request args (the public page and the API share this)."""
-    search_case_studies = _service().search_case_studies
     q = parse_query(args, strict=strict)
     filters = parse_filters(args, strict=strict)
     sort = args.get("sort") if args.get("sort") in ("relevance", "date") else (
@@ -195,7 +189,7 @@ def search_archive(args, *, strict: bool, default_per_page: int = 10) -> Archive
 
 def similar_to(slug: str, limit: int = 4) -> list[PublicCaseStudy]:
     try:
-        slugs = _service().similar_case_studies(slug, limit=limit)
+        slugs = similar_case_studies(slug, limit=limit)
     except Exception:  # similar items are a nicety; the page must still render
         import logging
 

@@ -13,7 +13,8 @@ from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.text import slugify
 from ..core.time import utcnow
 from ..extensions import db
-from ..policy import authorize
+from ..policy import authorize, can
+from ..search.services import apply_pending_changes, enqueue_index_change
 from .models import CaseStudy, CaseStudyAttachment, CaseStudyPartner, CaseStudyReview
 from .models import CaseStudyRevision
 from .validation import SUMMARY_MAX, TITLE_MAX, clean_case_study_input, optional_int
@@ -268,8 +269,6 @@ def publish_case_study(curator, case_study: CaseStudy, comment: str = "") -> Cas
 
 
 def _publish(case_study: CaseStudy, curator, comment: str) -> None:
-    from ..search.outbox import enqueue_index_change
-
     now = utcnow()
     case_study.status = STATUS_PUBLISHED
     case_study.published_revision_id = case_study.current_revision_id
@@ -307,11 +306,7 @@ def return_case_study(curator, case_study: CaseStudy, comment: str) -> CaseStudy
 
 def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseStudy:
     """Curators, or the project's lead, take a case study out of the archive everywhere."""
-    from ..search.outbox import enqueue_index_change
-
     if case_study.project is not None:
-        from ..policy import can
-
         if not can(user, "archive.curate"):
             authorize(user, "project.manage", case_study.project)
     else:
@@ -339,9 +334,7 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
 def drain_index() -> None:
     """Apply pending index changes now; on failure the outbox keeps them for the next drain."""
     try:
-        from ..search.outbox import drain_outbox
-
-        drain_outbox()
+        apply_pending_changes()
     except Exception:  # the change is committed; the index catches up at the next drain
         log.exception("Could not drain the search outbox; it will be retried")
 

@@ -1,13 +1,15 @@
-"""Search: the Whoosh index of published case studies, its outbox, the query service and CLI.
+"""Search: the Whoosh index, its outbox, the query service and the CLI. Imports no feature.
 
-Archive pages and the API call `service.search_case_studies`; the archive's services call
-`outbox.enqueue_index_change` before their commit and `outbox.drain_outbox` after it.
+What to index comes from the record source a feature registers at start-up (`records.py`;
+the archive registers published case studies). Features call `services` only: the archive's
+services `enqueue_index_change` before their commit and `apply_pending_changes` after it, its
+public pages `search_case_studies` and `similar_case_studies`.
 """
 from flask import Blueprint
 
 bp = Blueprint("search", __name__)
 
-from . import outbox  # noqa: E402,F401  (the SearchOutbox model)
+from . import models  # noqa: E402,F401  (the SearchOutbox table)
 
 
 def register(app) -> None:

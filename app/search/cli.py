@@ -2,6 +2,8 @@
 import click
 from flask.cli import with_appcontext
 
+from . import services
+
 
 @click.group("search", help="Maintain the search index of published case studies.")
 def search_cli():
@@ -12,12 +14,9 @@ def search_cli():
 @with_appcontext
 def reindex():
     """Rebuild the index from the database (published case studies only)."""
-    from ..archive.indexing import count_published
-    from .indexer import rebuild_from_database
-
-    total = count_published()
+    total = services.records_to_index()
     with click.progressbar(length=total, label="Indexing case studies") as bar:
-        count = rebuild_from_database(progress=bar.update)
+        count = services.rebuild_index(progress=bar.update)
     click.echo(f"Indexed {count} published case studies.")
 
 
@@ -26,11 +25,9 @@ def reindex():
 @with_appcontext
 def check(verbose: bool):
     """Compare the index with the database; exit 1 when they differ."""
-    from .indexer import check_against_database, pending_count
-
-    report = check_against_database()
+    report = services.check_index()
     click.echo(f"Published: {report.published}  indexed: {report.indexed}  "
-               f"pending in outbox: {pending_count()}")
+               f"pending in outbox: {services.pending_changes()}")
     for label, slugs in (("missing", report.missing), ("stale", report.stale),
                          ("extra", report.extra)):
         shown = slugs if verbose else slugs[:20]
@@ -48,10 +45,8 @@ def check(verbose: bool):
 @with_appcontext
 def drain():
     """Apply pending index changes from the outbox (safe to run at any time)."""
-    from .indexer import drain_pending, pending_count
-
-    applied = drain_pending()
-    left = pending_count()
+    applied = services.apply_pending_changes()
+    left = services.pending_changes()
     click.echo(f"Applied {applied} pending index changes; {left} left.")
     if left:
         raise SystemExit(1)

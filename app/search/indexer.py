@@ -1,15 +1,15 @@
 """The index writer: opening/creating the Whoosh index, one writer at a time, drain, rebuild, check.
 
+Records come from the registered record source (`records.py`); this module imports no feature.
 Writers serialise on a file lock beside the index (`flock`, so it also works between threads and
 is released if a process dies), then take Whoosh's own lock with retries. A drain reads pending
-outbox rows, indexes each case study's *current* published state (or deletes it), commits the
-index, and only then deletes the rows it applied: a crash in between leaves the rows, and applying
-them again is harmless. Lock timeouts are logged and never reach the caller.
+outbox rows, indexes each record's *current* state as the source gives it (or deletes it),
+commits the index, and only then deletes the rows it applied: a crash in between leaves the
+rows, and applying them again is harmless. Lock timeouts are logged and never reach the caller.
 """
 import fcntl
 import logging
 import threading
-
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +24,8 @@ from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from ..extensions import db
-from .outbox import SearchOutbox
+from .models import SearchOutbox
+from .records import record_source
 from .schema import build_schema, document_for, fingerprint
 
 log = logging.getLogger(__name__)
@@ -119,25 +120,21 @@ def drain_pending(timeout: float = LOCK_TIMEOUT) -> int:
 
 
 def _drain_batch(timeout: float) -> int:
-    from ..archive.indexing import indexable_record
-    from ..archive.models import CaseStudy
-
+    source = record_source()
     # Our own session: the caller's transaction is neither committed nor disturbed by a drain.
     with Session(db.engine, expire_on_commit=False) as session:
         rows = session.scalars(select(SearchOutbox).order_by(SearchOutbox.id).limit(DRAIN_BATCH)).all()
         if not rows:
             return 0
         row_ids = [row.id for row in rows]
-        study_ids = {row.case_study_id for row in rows}
-        studies = {study.id: study for study in session.scalars(
-            select(CaseStudy).where(CaseStudy.id.in_(study_ids)))}
+        record_ids = {row.record_id for row in rows}
         try:
-            records = {study_id: indexable_record(study) for study_id, study in studies.items()}
-            gone_slugs = {row.slug for row in rows if row.case_study_id not in studies}
+            records = source.records_for(session, record_ids)
+            gone_slugs = {row.slug for row in rows if row.record_id not in records}
             # End the read transaction before the index work: a later write from an old
             # snapshot is refused at once by SQLite (WAL) instead of waiting for the lock.
             session.commit()
-            _apply(records, study_ids, gone_slugs, timeout)
+            _apply(records, record_ids, gone_slugs, timeout)
         except Exception:
             session.rollback()
             session.execute(update(SearchOutbox).where(SearchOutbox.id.in_(row_ids))
@@ -148,19 +145,19 @@ def _drain_batch(timeout: float) -> int:
         return len(row_ids)
 
 
-def _apply(records: dict[int, dict | None], study_ids: set[int], gone_slugs: set[str],
+def _apply(records: dict[int, dict | None], record_ids: set[int], gone_slugs: set[str],
            timeout: float) -> None:
-    """One index commit: re-index the published ones, delete everything else."""
+    """One index commit: re-index the indexable ones, delete everything else."""
     ix = open_index()
     writer = _writer(ix, timeout)
     try:
-        for study_id in sorted(study_ids):
-            writer.delete_by_term("id", str(study_id))
-            record = records.get(study_id)
+        for record_id in sorted(record_ids):
+            writer.delete_by_term("id", str(record_id))
+            record = records.get(record_id)
             if record is not None:
                 writer.delete_by_term("slug", record["slug"])
                 writer.add_document(**document_for(record))
-        for slug in gone_slugs:  # the case study row itself was deleted
+        for slug in gone_slugs:  # the record's row itself was deleted
             writer.delete_by_term("slug", slug)
         writer.commit()
     except BaseException:
@@ -205,11 +202,9 @@ def index_records(records: Iterable[dict], *, directory: Path | None = None,
 
 
 def rebuild_from_database(progress: Callable[[int], None] | None = None) -> int:
-    """Reindex every published case study; outbox rows older than the rebuild are then done."""
-    from ..archive.indexing import iter_indexable_records
-
+    """Reindex every record of the source; outbox rows older than the rebuild are then done."""
     last_row = db.session.execute(select(func.max(SearchOutbox.id))).scalar_one()
-    count = index_records(iter_indexable_records(), progress=progress)
+    count = index_records(record_source().iter_records(), progress=progress)
     if last_row is not None:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_row))
         db.session.commit()
@@ -257,8 +252,6 @@ def compare_with_records(records: Iterator[dict], directory: Path | None = None)
 
 
 def check_against_database() -> IndexReport:
-    from ..archive.indexing import iter_indexable_records
-
-    return compare_with_records(iter_indexable_records())
+    return compare_with_records(record_source().iter_records())
 
 

@@ -7,7 +7,7 @@ from app.archive.importing import import_records
 from app.archive.models import CaseStudy, CaseStudyPartner
 from app.extensions import db
 from app.orgs.models import Organisation
-from app.search.outbox import SearchOutbox
+from app.search.models import SearchOutbox
 
 from .factories import record
 

@@ -4,8 +4,8 @@ from sqlalchemy import select
 from app.archive.models import CaseStudy
 from app.extensions import db
 from app.search.indexer import index_records
-from app.search.outbox import SearchOutbox, enqueue_index_change
-from app.search.service import search_case_studies
+from app.search.models import SearchOutbox
+from app.search.services import enqueue_index_change, search_case_studies
 
 from .factories import make_record
 from .test_outbox import publish

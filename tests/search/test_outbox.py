@@ -14,8 +14,10 @@ from app.search import indexer
 from app.search.indexer import (
     check_against_database, drain_pending, index_write_lock, open_index, rebuild_from_database,
 )
-from app.search.outbox import SearchOutbox, drain_outbox, enqueue_index_change
-from app.search.service import search_case_studies, similar_case_studies
+from app.search.models import SearchOutbox
+from app.search.services import (
+    apply_pending_changes, enqueue_index_change, search_case_studies, similar_case_studies,
+)
 from tests.factories import make_user
 
 from . import workers
@@ -105,7 +107,7 @@ def test_an_error_inside_the_writer_keeps_the_row_for_the_next_drain(app, monkey
     assert [(row.slug, row.attempts) for row in rows] == [("later", 1)]
     assert found("failure") == []
     monkeypatch.undo()
-    assert drain_outbox() == 1
+    assert apply_pending_changes() == 1
     assert found("failure") == ["later"] and outbox_rows() == []
 
 
@@ -118,7 +120,7 @@ def test_a_crash_after_the_index_commit_reapplies_the_row_harmlessly(app, monkey
         publish(slug="twice", title="Indexed twice")
     assert [row.slug for row in outbox_rows()] == ["twice"]
     monkeypatch.undo()
-    assert drain_outbox() == 1
+    assert apply_pending_changes() == 1
     assert found("twice") == ["twice"] and outbox_rows() == []
     with open_index().searcher() as searcher:
         assert searcher.doc_count() == 1
@@ -193,5 +195,5 @@ def test_a_process_killed_mid_drain_loses_nothing(app, database_url):
     process.join(120)
     assert process.exitcode == 17
     assert len(outbox_rows()) == 2
-    assert drain_outbox() == 2
+    assert apply_pending_changes() == 2
     assert found("survives") == ["survivor"] and outbox_rows() == []

@@ -3,7 +3,7 @@ language, titles first, facet counts for the current query, suggestions, safe ba
 import pytest
 
 from app.core.errors import ValidationError
-from app.search.service import search_case_studies, similar_case_studies
+from app.search.services import search_case_studies, similar_case_studies
 
 from .factories import index, make_record
 
