@@ -16,11 +16,15 @@ Site actions (target: None or the object named):
     organisation.edit   members of the organisation, administrators
     archive.curate      administrators: publish or return case studies
     site.admin          administrators
+
+The policy imports no feature. The feature that owns workspaces (`app.projects`) tells it at
+start-up what a workspace is and how to find a person's role in one (`register_role_resolver`).
 """
+from collections.abc import Callable
+
 from flask import has_request_context, request
 
 from .core.errors import NotFound, PermissionDenied
-from .extensions import db
 
 ROLE_RIGHTS = {
     "lead": {"project.view", "project.contribute", "project.manage"},
@@ -30,6 +34,25 @@ ROLE_RIGHTS = {
 PROJECT_ACTIONS = {"project.view", "project.contribute", "project.manage"}
 SIGNED_IN_ACTIONS = {"project.create", "organisation.create"}
 ADMIN_ACTIONS = {"archive.curate", "site.admin"}
+
+#: which objects are workspaces, and `role_of(user_id, workspace_id) -> role or None`: told by
+#: the projects feature at start-up
+_workspace_types: tuple[type, ...] = ()
+_role_of: Callable[[int, int], str | None] | None = None
+
+
+def register_role_resolver(workspace_types: tuple[type, ...],
+                           role_of: Callable[[int, int], str | None]) -> None:
+    """Called from `app.projects.register(app)`; the last registration wins (same each time)."""
+    global _workspace_types, _role_of
+    _workspace_types, _role_of = tuple(workspace_types), role_of
+
+
+def _resolver() -> Callable[[int, int], str | None]:
+    if _role_of is None:
+        raise RuntimeError("No role resolver registered with the policy: the projects feature "
+                           "registers one in its register(app).")
+    return _role_of
 
 
 def _is_signed_in(user) -> bool:
@@ -41,9 +64,9 @@ def _is_admin(user) -> bool:
 
 
 def _project_of(target):
-    from .projects.models import Project, ProjectRef
-
-    if isinstance(target, (Project, ProjectRef)):
+    if not _workspace_types:
+        _resolver()  # raises: without it a workspace would silently count as no workspace
+    if isinstance(target, _workspace_types):
         return target
     return getattr(target, "project", None)
 
@@ -64,13 +87,7 @@ def role_in(user, project) -> str | None:
     cache = _role_cache()
     key = (user.id, project.id)
     if key not in cache:
-        from .projects.models import ProjectMember
-
-        cache[key] = db.session.execute(
-            db.select(ProjectMember.role).where(
-                ProjectMember.project_id == project.id, ProjectMember.user_id == user.id
-            )
-        ).scalar_one_or_none()
+        cache[key] = _resolver()(user.id, project.id)
     return cache[key]
 
 

@@ -5,11 +5,13 @@ bp = Blueprint("projects", __name__)
 
 
 def register(app) -> None:
-    from ..policy import can
+    from ..policy import can, register_role_resolver
     from .cli import projects_cli
     from .feeds import describe_activity
-    from .models import ROLES
+    from .members import role_of
+    from .models import ROLES, Project, ProjectRef
 
+    register_role_resolver((Project, ProjectRef), role_of)
     app.cli.add_command(projects_cli)
     app.jinja_env.globals.setdefault("can", can)
     app.jinja_env.globals["describe_activity"] = describe_activity

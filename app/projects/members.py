@@ -44,6 +44,14 @@ def _manage(actor, project: Project, as_operator: bool) -> None:
         authorize(actor, "project.manage", project)
 
 
+def role_of(user_id: int, project_id: int) -> str | None:
+    """The person's role in the project, or None: the policy's role resolver (it caches)."""
+    return db.session.execute(
+        select(ProjectMember.role).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id == user_id)
+    ).scalar_one_or_none()
+
+
 def list_members(project: Project) -> list[ProjectMember]:
     """Members with their users (one statement), leads first, then by name."""
     rows = db.session.execute(
