@@ -7,20 +7,17 @@ public sees what the curators reviewed, not later workspace edits.
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.downloads import Download
 from ..core.errors import NotFound, ValidationError
+from ..core.markdown import markdown_to_text
+from ..documents.models import Document, DocumentRevision
 from ..extensions import db
-
-
-def _models():
-    from ..documents.models import Document, DocumentRevision
-    from ..files.models import FileVersion, ProjectFile
-
-    return Document, DocumentRevision, ProjectFile, FileVersion
+from ..files.models import FileVersion, ProjectFile
+from ..files.services import download_of_version
 
 
 def candidates(project) -> tuple[list, list]:
     """The project's live documents and files the lead may choose from."""
-    Document, _rev, ProjectFile, _ver = _models()
     documents = db.session.execute(
         select(Document).where(Document.project_id == project.id, Document.is_folder.is_(False),
                                Document.deleted_at.is_(None)).order_by(Document.title)
@@ -43,7 +40,6 @@ def pinned_attachments(case_study) -> list[dict]:
     """The chosen attachments, each pinned to its current revision / version."""
     if not case_study.attachments:
         return []
-    Document, _rev, ProjectFile, _ver = _models()
     doc_ids = [a.target_id for a in case_study.attachments if a.kind == "document"]
     file_ids = [a.target_id for a in case_study.attachments if a.kind == "file"]
     pinned = []
@@ -68,8 +64,6 @@ def pinned_attachments(case_study) -> list[dict]:
 def attachment_texts(snapshots: list[dict]) -> dict[tuple[str, int], str]:
     """Plain text of every attachment named in `snapshots`, keyed by (kind, id): the published
     documents' Markdown as text and the published PDFs' extracted text. Two queries at most."""
-    from ..core.markdown import markdown_to_text
-
     revision_ids, version_ids = {}, {}
     for snapshot in snapshots:
         for item in snapshot.get("attachments") or []:
@@ -79,7 +73,6 @@ def attachment_texts(snapshots: list[dict]) -> dict[tuple[str, int], str]:
                 version_ids[item["version_id"]] = item["id"]
     if not revision_ids and not version_ids:
         return {}
-    _doc, DocumentRevision, _file, FileVersion = _models()
     texts = {}
     if revision_ids:
         for rev in db.session.execute(select(DocumentRevision.id, DocumentRevision.body).where(
@@ -94,7 +87,6 @@ def attachment_texts(snapshots: list[dict]) -> dict[tuple[str, int], str]:
 
 def published_documents(snapshot: dict) -> list[dict]:
     """The published documents of a snapshot with their pinned Markdown body."""
-    _doc, DocumentRevision, _file, _ver = _models()
     items = [a for a in snapshot.get("attachments") or [] if a.get("kind") == "document"]
     ids = [a["revision_id"] for a in items if a.get("revision_id")]
     if not ids:
@@ -106,7 +98,6 @@ def published_documents(snapshot: dict) -> list[dict]:
 
 def published_file_version(snapshot: dict | None, file_id: int):
     """The pinned FileVersion of a file published with `snapshot`; NotFound for anything else."""
-    _doc, _rev, ProjectFile, FileVersion = _models()
     item = next((a for a in (snapshot or {}).get("attachments") or []
                  if a.get("kind") == "file" and a.get("id") == file_id), None)
     if item is None or not item.get("version_id"):
@@ -117,13 +108,7 @@ def published_file_version(snapshot: dict | None, file_id: int):
     return version
 
 
-def public_download(version):
-    """The files feature's `Download` for a published version (same names, types, headers)."""
-    from ..files import storage
-    from ..files.services import Download, _extensions_for
-    from ..files.sniffing import INLINE_MIMES
-
-    blob = version.blob
-    return Download(path=storage.blob_path(blob.sha256), mime=blob.mime,
-                    name=storage.download_name(version.file.name, _extensions_for(blob)),
-                    inline=blob.mime in INLINE_MIMES, etag=blob.sha256, size=blob.size)
+def public_download(snapshot: dict | None, file_id: int) -> Download:
+    """How to send a file published with `snapshot`: the files feature's own `Download` for the
+    pinned version (same names, types and headers as in the workspace)."""
+    return download_of_version(published_file_version(snapshot, file_id))

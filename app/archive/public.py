@@ -3,6 +3,7 @@ archive search (through `app.search.services`, the code path the bench measures)
 
 Nothing here ever reads a working copy: a draft or an update under review stays private.
 """
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,21 +12,24 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, raiseload
 
-from ..core.countries import COUNTRIES
+from ..core.countries import COUNTRIES, country_name
 from ..core.errors import NotFound, ValidationError
 from ..core.pagination import clamp_int
 from ..core.text import parse_tags
 from ..extensions import db
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS
-from ..projects.areas import APPLICATION_AREAS
+from ..documents.diff import diff_rows
+from ..projects.areas import APPLICATION_AREAS, area_label
 from ..search.services import search_case_studies, similar_case_studies
-from .models import CaseStudy
-from .vocabulary import BUDGET_RANGES, LANGUAGES, SECTION_KEYS, SECTIONS
+from .models import CaseStudy, CaseStudyRevision
+from .vocabulary import BUDGET_RANGES, LANGUAGES, SECTION_KEYS, SECTIONS, label_of
 
 FACETS = ("country", "area", "technology", "language", "year", "lead_kind", "lead_size",
           "budget_range")
 QUERY_MAX = 300
 MAX_PER_PAGE = 50  # the search service clamps to 50 too
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -191,17 +195,13 @@ def similar_to(slug: str, limit: int = 4) -> list[PublicCaseStudy]:
     try:
         slugs = similar_case_studies(slug, limit=limit)
     except Exception:  # similar items are a nicety; the page must still render
-        import logging
-
-        logging.getLogger(__name__).exception("similar_case_studies failed for %s", slug)
+        log.exception("similar_case_studies failed for %s", slug)
         return []
     return [item for item in load_public_by_slugs(slugs) if item.slug != slug][:limit]
 
 
 def preview_of(case_study: CaseStudy) -> PublicCaseStudy:
     """The working copy as it would be published (curators review this; never public)."""
-    from .models import CaseStudyRevision
-
     revision = db.session.get(CaseStudyRevision, case_study.current_revision_id)
     return PublicCaseStudy(
         id=case_study.id, slug=case_study.slug, snapshot=revision.snapshot if revision else {},
@@ -220,10 +220,6 @@ FACET_LIMIT = {"technology": 15, "country": 50}
 
 def facet_groups(results: ArchiveResults) -> list[dict]:
     """The facets for the archive page: label each value, keep chosen ones, sort by count."""
-    from ..core.countries import country_name
-    from ..projects.areas import area_label
-    from .vocabulary import label_of
-
     labels = {
         "country": country_name, "area": area_label,
         "language": lambda v: label_of(LANGUAGES, v),
@@ -253,9 +249,6 @@ def facet_groups(results: ArchiveResults) -> list[dict]:
 
 def changes_since_published(case_study: CaseStudy) -> list[dict]:
     """For curators reviewing an update: each changed part, as readable diff rows."""
-    from ..documents.diff import diff_rows
-    from .models import CaseStudyRevision
-
     if not case_study.published_revision_id or \
             case_study.published_revision_id == case_study.current_revision_id:
         return []

@@ -5,23 +5,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from ..core.downloads import send_download
 from ..core.errors import Conflict, ValidationError
 from ..core.forms import apply_error
+from ..orgs.models import MUSEUM_SIZES
 from ..policy import can
+from ..projects.areas import area_label
 from ..projects.services import load_project
 from . import attachments, bp, opendata, public, services
 from .forms import CaseStudyForm, ReviewForm
-from .models import CaseStudyRevision
 from .stats import archive_stats
-from .vocabulary import LICENSE_URLS, LICENSES
+from .vocabulary import IMPACT_FIGURES, LICENSE_URLS, LICENSES
 
 
 @bp.context_processor
 def archive_labels():
-    from ..orgs.models import MUSEUM_SIZES
-    from ..projects.areas import area_label
-    from .vocabulary import IMPACT_FIGURES
-
     return {"area_label": area_label, "impact_labels": IMPACT_FIGURES,
             "size_labels": MUSEUM_SIZES}
 
@@ -33,8 +31,7 @@ def _workspace(project, case_study, form=None, status=200):
     if case_study is not None and not form.is_submitted():
         form.fill_from(case_study)
     documents, files = attachments.candidates(project) if case_study else ([], [])
-    revisions = CaseStudyRevision.query.filter_by(case_study_id=case_study.id).order_by(
-        CaseStudyRevision.number.desc()).limit(15).all() if case_study else []
+    revisions = services.recent_revisions(case_study) if case_study else []
     return render_template(
         "archive/workspace.html", project=project, case_study=case_study, form=form,
         documents=documents, files=files, revisions=revisions,
@@ -188,8 +185,5 @@ def case_study(slug: str):
 
 @bp.route("/archive/<slug>/files/<int:file_id>")
 def public_file(slug: str, file_id: int):
-    from ..files.routes import send_download  # the workspace download's safe headers
-
     item = public.get_public(slug)
-    version = attachments.published_file_version(item.snapshot, file_id)
-    return send_download(attachments.public_download(version))
+    return send_download(attachments.public_download(item.snapshot, file_id))

@@ -12,11 +12,14 @@ from sqlalchemy import select
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.text import slugify
 from ..core.time import utcnow
+from ..documents.merge import merge_texts
 from ..extensions import db
 from ..policy import authorize, can
+from ..projects.activity import record_activity
 from ..search.services import apply_pending_changes, enqueue_index_change
 from .models import CaseStudy, CaseStudyAttachment, CaseStudyPartner, CaseStudyReview
 from .models import CaseStudyRevision
+from .attachments import check_project_targets, pinned_attachments
 from .validation import SUMMARY_MAX, TITLE_MAX, clean_case_study_input, optional_int
 from .vocabulary import (
     SECTION_KEYS, SECTIONS, STATUS_DRAFT, STATUS_PUBLISHED, STATUS_RETURNED, STATUS_SUBMITTED,
@@ -36,8 +39,6 @@ FIELDS = ("title", "summary", "language", "year", "sections", "technologies", "a
 
 def snapshot_of(case_study: CaseStudy) -> dict:
     """Every field of the working copy, with lead, partners and pinned attachments."""
-    from .attachments import pinned_attachments
-
     lead = case_study.lead_organisation
     snapshot = {key: getattr(case_study, key) for key in FIELDS}
     snapshot["sections"] = dict(case_study.sections or {})
@@ -76,6 +77,14 @@ def add_revision(case_study: CaseStudy, author, note: str = "") -> CaseStudyRevi
     db.session.flush()
     case_study.current_revision_id = revision.id
     return revision
+
+
+def recent_revisions(case_study: CaseStudy, limit: int = 15) -> list[CaseStudyRevision]:
+    """The latest revisions of the working copy, newest first (the workspace's history)."""
+    return list(db.session.execute(
+        select(CaseStudyRevision).where(CaseStudyRevision.case_study_id == case_study.id)
+        .order_by(CaseStudyRevision.number.desc()).limit(limit)
+    ).scalars())
 
 
 def unique_slug(title: str, wanted: str | None = None) -> str:
@@ -148,8 +157,6 @@ def save_case_study(user, case_study: CaseStudy, data: dict, base_revision_id) -
 def _merge_stale(case_study: CaseStudy, base_id: int | None, mine: dict) -> dict:
     """Someone saved since this editor started: merge the sections line by line, refuse a
     clash on the same field (nothing is lost: the form keeps what the user typed)."""
-    from ..documents.merge import merge_texts
-
     base = db.session.get(CaseStudyRevision, base_id) if base_id else None
     if base is None or base.case_study_id != case_study.id:
         raise Conflict(_("Someone saved the case study in the meantime. Your text is kept "
@@ -185,8 +192,6 @@ def _merge_stale(case_study: CaseStudy, base_id: int | None, mine: dict) -> dict
 
 def set_attachments(user, case_study: CaseStudy, documents: list, files: list) -> None:
     """The lead picks which workspace documents and files go public with the case study."""
-    from .attachments import check_project_targets
-
     authorize(user, "project.manage", case_study.project)
     if case_study.status == STATUS_SUBMITTED:
         raise Conflict(_("The case study is with the curators; wait for their decision."))
@@ -352,7 +357,5 @@ def _announce(case_study: CaseStudy, actor, old_status: str, comment: str = "") 
 def _activity(project, actor, verb: str, case_study: CaseStudy) -> None:
     if project is None:
         return
-    from ..projects.activity import record_activity
-
     record_activity(project, actor, verb, target_type="case_study", target_id=case_study.id,
                     summary=case_study.title)

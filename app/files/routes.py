@@ -1,10 +1,11 @@
 """Files pages under /projects/<slug>/files/: list + upload, file page, versions, rename,
 delete/restore, and the download and thumbnail responses (always nosniff, sandboxed)."""
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.errors import DomainError, NotFound
+from ..core.downloads import send_download
+from ..core.errors import DomainError
 from ..core.forms import apply_error
 from ..extensions import limiter
 from ..policy import can
@@ -12,7 +13,6 @@ from ..projects.services import load_project
 from . import bp, services
 from .forms import ConfirmForm, RenameForm, UploadForm, VersionForm
 
-DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def upload_rate_limit() -> str:
@@ -160,18 +160,3 @@ def thumbnail(slug, file_id):
     project = load_project(slug, current_user)
     return send_download(services.thumbnail_for(project, current_user, file_id,
                                                 request.args.get("version")))
-
-
-def send_download(item: services.Download):
-    """A stored blob as a response: inline only for images and PDF, never sniffed or run."""
-    if not item.path.is_file():
-        current_app.logger.error("Stored file missing on disk: %s", item.path)
-        raise NotFound()
-    response = send_file(item.path, mimetype=item.mime, as_attachment=not item.inline,
-                         download_name=item.name, conditional=True, etag=item.etag,
-                         max_age=None)
-    response.headers["Content-Security-Policy"] = DOWNLOAD_CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response

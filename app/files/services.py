@@ -5,7 +5,6 @@ image decoding, quota) before anything is written, and commits once. Bytes reach
 after every check has passed; a refused upload leaves nothing behind.
 """
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.downloads import Download
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.pagination import Page, paginate
 from ..core.signals import file_uploaded
@@ -26,18 +26,6 @@ from .sniffing import INLINE_MIMES, THUMBNAIL_MIMES, FileType, sniff
 
 MAX_DESCRIPTION = 2000
 MB = 1024 * 1024
-
-
-@dataclass
-class Download:
-    """What a door needs to send one stored blob."""
-
-    path: Path
-    mime: str
-    name: str
-    inline: bool
-    etag: str
-    size: int
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -114,11 +102,15 @@ def _database_int(raw) -> int:
 
 def download_for(project, user, file_id, version=None) -> Download:
     item = get_file(project, user, file_id)
-    chosen = get_version(item, version)
-    blob = chosen.blob
-    extensions = _extensions_for(blob)
+    return download_of_version(get_version(item, version))
+
+
+def download_of_version(version: FileVersion) -> Download:
+    """How to send `version` (its name, type and headers), with no access check: for callers
+    that have already decided it may be sent (the archive's published attachments)."""
+    blob = version.blob
     return Download(path=storage.blob_path(blob.sha256), mime=blob.mime,
-                    name=storage.download_name(item.name, extensions),
+                    name=storage.download_name(version.file.name, _extensions_for(blob)),
                     inline=blob.mime in INLINE_MIMES, etag=blob.sha256, size=blob.size)
 
 
