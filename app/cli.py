@@ -1,7 +1,12 @@
 """Registers the CLI groups: `seed demo` here; features add their own groups in `register()`."""
+from importlib import import_module
+from importlib.util import find_spec
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+
+from .auth.services import has_users
 
 #: the order in which `seed demo` runs each feature's demo loader (each idempotent)
 DEMO_LOADERS = (
@@ -20,15 +25,7 @@ def seed_cli():
 @with_appcontext
 def seed_demo(if_empty: bool):
     """Load the demo (idempotent: running it twice changes nothing)."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from sqlalchemy import func, select
-
-    from .auth.models import User
-    from .extensions import db
-
-    if if_empty and db.session.execute(select(func.count()).select_from(User)).scalar_one():
+    if if_empty and has_users():
         click.echo("The database already has users; demo data not loaded.")
         return
     for name in DEMO_LOADERS:

@@ -116,3 +116,8 @@ def get_user_or_none(user_id) -> User | None:
         return db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+
+
+def has_users() -> bool:
+    """Whether anyone has an account yet (`seed demo --if-empty`)."""
+    return db.session.execute(select(User.id).limit(1)).first() is not None

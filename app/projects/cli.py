@@ -6,15 +6,13 @@ ClickException (readable message, exit status 1).
 """
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from ..auth.services import find_user_by_email
 from ..core.errors import DomainError
 from ..core.text import slugify
-from ..extensions import db
 from . import members, services
 from .areas import APPLICATION_AREAS
-from .models import ROLES, Project, ProjectMember
+from .models import ROLES, Project
 
 
 @click.group("projects", help="Create projects and manage their members.")
@@ -31,7 +29,7 @@ def _user(email: str):
 
 
 def _project(slug: str) -> Project:
-    project = db.session.execute(select(Project).where(Project.slug == slug)).scalar_one_or_none()
+    project = services.find_project(slug)
     if project is None:
         raise click.ClickException(f"No project with slug {slug!r}.")
     return project
@@ -69,7 +67,7 @@ def create(slug, title, lead_email, areas, member_specs, summary):
     if slugify(slug) != slug:
         raise click.ClickException(f"Invalid slug {slug!r}: use lower-case letters, digits and "
                                    f"hyphens (e.g. {slugify(slug) or 'my-project'!r}).")
-    if db.session.execute(select(Project.id).where(Project.slug == slug)).first():
+    if services.slug_taken(slug):
         raise click.ClickException(f"A project with slug {slug!r} already exists.")
     data = services.ProjectInput(title=title, slug=slug, summary=summary,
                                  areas=list(areas) or ["digital-presence"],
@@ -93,11 +91,8 @@ def create(slug, title, lead_email, areas, member_specs, summary):
 def add_member(slug, email, role):
     """Add EMAIL to project SLUG with ROLE (or change their role if already a member)."""
     project, user, role = _project(slug), _user(email), _role(role)
-    existing = db.session.execute(select(ProjectMember).where(
-        ProjectMember.project_id == project.id, ProjectMember.user_id == user.id)
-    ).scalar_one_or_none()
     try:
-        if existing is None:
+        if members.role_of(user.id, project.id) is None:
             members.add_member(None, project, user, role, as_operator=True)
             click.echo(f"Added {user.email} to {project.slug} as {role}.")
         else:
@@ -125,5 +120,5 @@ def remove_member(slug, email):
 @with_appcontext
 def list_projects():
     """List every project with its status."""
-    for project in db.session.execute(select(Project).order_by(Project.slug)).scalars():
+    for project in services.projects_by_slug():
         click.echo(f"{project.slug}\t{project.status}\t{project.title}")

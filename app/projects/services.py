@@ -43,6 +43,24 @@ def get_project_by_slug(slug: str) -> Project:
     return project
 
 
+def find_project(slug: str) -> Project | None:
+    """The project named by `slug`, or None; no access check (the operators' CLI)."""
+    return db.session.execute(select(Project).where(Project.slug == slug)).scalar_one_or_none()
+
+
+def projects_by_slug() -> list[Project]:
+    """Every project, by slug; no access check (the operators' CLI)."""
+    return list(db.session.execute(select(Project).order_by(Project.slug)).scalars())
+
+
+def slugs_of(project_ids) -> dict[int, str]:
+    """{id: slug} of these projects, in one query (other features' operator reports)."""
+    if not project_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Project.id, Project.slug).where(Project.id.in_(set(project_ids)))).all())
+
+
 def load_project(slug: str, user, action: str = "project.view") -> Project:
     """The project named by `slug` if `user` may do `action` in it; 404 for outsiders."""
     if not isinstance(slug, str) or not slug or len(slug) > 80:
@@ -83,6 +101,10 @@ def _slug_taken(slug: str, project: Project | None) -> bool:
     if project is not None and project.id is not None:
         statement = statement.where(Project.id != project.id)
     return bool(db.session.execute(statement).scalar_one())
+
+
+def slug_taken(slug: str) -> bool:
+    return _slug_taken(slug, None)
 
 
 def suggest_slug(title: str) -> str:
