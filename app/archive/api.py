@@ -2,7 +2,7 @@
 from flask import jsonify, request, url_for
 
 from ..api import bp
-from . import public
+from . import queries
 from .opendata import public_json
 
 API_FACETS = ("country", "area", "technology", "language", "year", "lead_kind", "lead_size",
@@ -11,7 +11,7 @@ API_FACETS = ("country", "area", "technology", "language", "year", "lead_kind", 
 
 @bp.route("/case-studies")
 def case_studies():
-    results = public.search_archive(request.args, strict=True, default_per_page=20)
+    results = queries.search_archive(request.args, strict=True, default_per_page=20)
     return jsonify(
         total=results.total, page=results.page, per_page=results.per_page,
         results=[{
@@ -31,4 +31,4 @@ def case_studies():
 
 @bp.route("/case-studies/<slug>")
 def case_study(slug: str):
-    return jsonify(public_json(public.get_public(slug)))
+    return jsonify(public_json(queries.get_public(slug)))

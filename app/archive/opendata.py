@@ -9,7 +9,7 @@ from flask import url_for
 from ..core.countries import country_name
 from ..core.markdown import markdown_to_text
 from ..core.time import utcnow
-from .public import PublicCaseStudy, all_public
+from .queries import PublicCaseStudy, all_public
 from .vocabulary import ARCHIVE_LICENSE, LICENSE_URLS, LICENSES, SECTION_KEYS
 
 CSV_COLUMNS = ("slug", "url", "title", "summary", "language", "country", "lead", "lead_city",

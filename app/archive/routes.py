@@ -12,7 +12,7 @@ from ..orgs.models import MUSEUM_SIZES
 from ..policy import can
 from ..projects.areas import area_label
 from ..projects.services import load_project
-from . import attachments, bp, opendata, public, services
+from . import attachments, bp, opendata, queries, services
 from .forms import CaseStudyForm, ReviewForm
 from .stats import archive_stats
 from .vocabulary import IMPACT_FIGURES, LICENSE_URLS, LICENSES
@@ -76,7 +76,7 @@ def preview(slug: str):
     if case_study is None:
         return redirect(url_for("archive.workspace", slug=slug))
     return render_template("archive/preview.html", project=project, case_study=case_study,
-                           item=public.preview_of(case_study), active_tab="case-study")
+                           item=queries.preview_of(case_study), active_tab="case-study")
 
 
 @bp.route("/projects/<slug>/case-study/<action>", methods=["POST"])
@@ -132,8 +132,8 @@ def review(case_study_id: int):
             apply_error(form, error)
             status = error.status
     return render_template("archive/review.html", case_study=case_study, form=form,
-                           item=public.preview_of(case_study),
-                           changes=public.changes_since_published(case_study)), status
+                           item=queries.preview_of(case_study),
+                           changes=queries.changes_since_published(case_study)), status
 
 
 # ---------------------------------------------------------------- public archive
@@ -141,15 +141,15 @@ def review(case_study_id: int):
 @bp.route("/archive/")
 def index():
     try:
-        results, query_error = public.search_archive(request.args, strict=False), None
+        results, query_error = queries.search_archive(request.args, strict=False), None
     except ValidationError as error:  # a hopeless query: show the page and say why
-        results, query_error = public.search_archive(MultiDict(), strict=False), error.message
-        results.q = (request.args.get("q") or "")[:public.QUERY_MAX]
+        results, query_error = queries.search_archive(MultiDict(), strict=False), error.message
+        results.q = (request.args.get("q") or "")[:queries.QUERY_MAX]
     review_count = len(services.review_queue(current_user)) \
         if can(current_user, "archive.curate") else None
     return render_template("archive/index.html", results=results, review_count=review_count,
                            query_error=query_error,
-                           facet_groups=public.facet_groups(results))
+                           facet_groups=queries.facet_groups(results))
 
 
 @bp.route("/archive/stats")
@@ -176,14 +176,14 @@ def feed():
 
 @bp.route("/archive/<slug>")
 def case_study(slug: str):
-    item = public.get_public(slug)
+    item = queries.get_public(slug)
     return render_template(
-        "archive/case_study.html", item=item, similar=public.similar_to(slug),
+        "archive/case_study.html", item=item, similar=queries.similar_to(slug),
         documents=attachments.published_documents(item.snapshot), licenses=LICENSES,
         license_urls=LICENSE_URLS, can_curate=can(current_user, "archive.curate"))
 
 
 @bp.route("/archive/<slug>/files/<int:file_id>")
 def public_file(slug: str, file_id: int):
-    item = public.get_public(slug)
+    item = queries.get_public(slug)
     return send_download(attachments.public_download(item.snapshot, file_id))

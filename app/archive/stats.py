@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..core.countries import country_name
 from ..projects.areas import APPLICATION_AREAS, area_label
-from .public import all_public
+from .queries import all_public
 
 #: a tile-grid map of Europe: country -> (column, row); each country one square
 EUROPE_TILES = {

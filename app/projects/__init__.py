@@ -7,7 +7,7 @@ bp = Blueprint("projects", __name__)
 def register(app) -> None:
     from ..policy import can, register_role_resolver
     from .cli import projects_cli
-    from .feeds import describe_activity
+    from .queries import describe_activity
     from .members import role_of
     from .models import ROLES, Project, ProjectRef
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..api import bp
 from ..core.time import isoformat_utc
-from . import feeds, members, services
+from . import members, queries, services
 
 
 def _signed_in_user():
@@ -44,7 +44,7 @@ def project_json(project, *, role: str | None = None, unread: int | None = None)
 
 @bp.get("/projects")
 def api_my_projects():
-    board = feeds.dashboard_for(_signed_in_user(), with_details=True)
+    board = queries.dashboard_for(_signed_in_user(), with_details=True)
     return jsonify(projects=[project_json(row.project, role=row.role, unread=row.unread)
                              for row in board.rows])
 

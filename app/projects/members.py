@@ -6,7 +6,7 @@ then sends its signal (other features react: the chat drops removed members from
 """
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -50,6 +50,18 @@ def role_of(user_id: int, project_id: int) -> str | None:
         select(ProjectMember.role).where(
             ProjectMember.project_id == project_id, ProjectMember.user_id == user_id)
     ).scalar_one_or_none()
+
+
+def mark_visited(user, project: Project, when: datetime | None = None) -> None:
+    """Remember that the member has seen the workspace (activity until now is read)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    db.session.execute(
+        ProjectMember.__table__.update()
+        .where(ProjectMember.project_id == project.id, ProjectMember.user_id == user.id)
+        .values(last_visited_at=when or utcnow())
+    )
+    db.session.commit()
 
 
 def list_members(project: Project) -> list[ProjectMember]:

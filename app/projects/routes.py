@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
-from . import bp, feeds, members, services
+from . import bp, members, queries, services
 from .forms import ProjectForm, StatusForm
 from .models import PROJECT_STATUSES
 
@@ -19,7 +19,7 @@ OVERVIEW_ACTIVITY = 10
 @bp.route("/projects/")
 @login_required
 def dashboard():
-    board = feeds.dashboard_for(current_user)
+    board = queries.dashboard_for(current_user)
     return render_template("projects/dashboard.html", board=board, slug_of=_slug_map(board))
 
 
@@ -32,8 +32,8 @@ def _slug_map(board) -> dict[int, str]:
 def all_projects():
     status = request.args.get("status", "")
     status = status if status in PROJECT_STATUSES else ""
-    page = feeds.all_projects(current_user, request.args.get("page"), status)
-    counts = feeds.member_counts([p.id for p in page.items])
+    page = queries.all_projects(current_user, request.args.get("page"), status)
+    counts = queries.member_counts([p.id for p in page.items])
     return render_template("projects/all.html", page=page, counts=counts, status=status,
                            statuses=PROJECT_STATUSES)
 
@@ -72,9 +72,9 @@ def overview(slug: str):
     page = render_template(
         "projects/overview.html", project=project, active_tab="overview",
         members=members.list_members(project), history=services.status_history(project, 5),
-        activities=feeds.project_activity(project, 1, OVERVIEW_ACTIVITY).items,
+        activities=queries.project_activity(project, 1, OVERVIEW_ACTIVITY).items,
     )
-    feeds.mark_visited(current_user, project)
+    members.mark_visited(current_user, project)
     return page
 
 
@@ -132,8 +132,8 @@ def change_status(slug: str):
 @login_required
 def activity(slug: str):
     project = services.load_project(slug, current_user)
-    page = feeds.project_activity(project, request.args.get("page"), request.args.get("per_page"))
+    page = queries.project_activity(project, request.args.get("page"), request.args.get("per_page"))
     response = render_template("projects/activity.html", project=project, page=page,
                                active_tab="activity")
-    feeds.mark_visited(current_user, project)
+    members.mark_visited(current_user, project)
     return response

@@ -1,7 +1,7 @@
 """Project services: create, edit settings, move the status, and load a workspace for others.
 
 Plain functions that validate, ask `app.policy`, commit once and raise domain errors. Members
-and invitations live in `members.py`; the dashboard and activity queries in `feeds.py`.
+and invitations live in `members.py`; the dashboard and activity queries in `queries.py`.
 Other features load a workspace through `load_project` (policy-checked, 404 for outsiders).
 """
 from dataclasses import dataclass, field

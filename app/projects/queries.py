@@ -4,14 +4,12 @@ Every function here issues a fixed number of SQL statements, whatever the number
 (aggregates and IN-lists, never a query per row); the tests count them.
 """
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from ..core.pagination import Page, paginate
-from ..core.time import utcnow
 from ..extensions import db
 from ..orgs.models import Organisation
 from ..policy import authorize, remember_roles
@@ -171,18 +169,6 @@ def project_activity(project: Project, page=1, per_page=None) -> Page:
         .order_by(Activity.created_at.desc(), Activity.id.desc()),
         page, per_page, default_per_page=30,
     )
-
-
-def mark_visited(user, project: Project, when: datetime | None = None) -> None:
-    """Remember that the member has seen the workspace (activity until now is read)."""
-    if not getattr(user, "is_authenticated", False):
-        return
-    db.session.execute(
-        ProjectMember.__table__.update()
-        .where(ProjectMember.project_id == project.id, ProjectMember.user_id == user.id)
-        .values(last_visited_at=when or utcnow())
-    )
-    db.session.commit()
 
 
 def all_projects(user, page=1, status: str = "") -> Page:
