@@ -233,12 +233,10 @@ def submit_case_study(user, case_study: CaseStudy) -> CaseStudy:
         raise ValidationError(_("Please write these parts before submitting: %(parts)s.",
                                 parts=", ".join(missing)))
     add_revision(case_study, user, note="submitted")  # pins the chosen attachments' versions
-    old_status = case_study.status
     case_study.status = STATUS_SUBMITTED
     case_study.submitted_at = utcnow()
     _activity(case_study.project, user, "case_study.submitted", case_study)
     db.session.commit()
-    _announce(case_study, user, old_status)
     return case_study
 
 
@@ -269,7 +267,6 @@ def publish_case_study(curator, case_study: CaseStudy, comment: str = "") -> Cas
     _publish(case_study, curator, comment)
     db.session.commit()
     drain_index()
-    _announce(case_study, curator, STATUS_SUBMITTED, case_study.review_comment)
     return case_study
 
 
@@ -305,7 +302,6 @@ def return_case_study(curator, case_study: CaseStudy, comment: str) -> CaseStudy
     ))
     _activity(case_study.project, curator, "case_study.returned", case_study)
     db.session.commit()
-    _announce(case_study, curator, STATUS_SUBMITTED, case_study.review_comment)
     return case_study
 
 
@@ -319,7 +315,6 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
     if case_study.published_revision_id is None and case_study.status != STATUS_SUBMITTED:
         raise Conflict(_("This case study is not published."))
     was_public = case_study.published_revision_id is not None
-    old_status = case_study.status
     case_study.status = STATUS_WITHDRAWN
     case_study.published_revision_id = None
     case_study.published_at = None
@@ -332,7 +327,6 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
     _activity(case_study.project, user, "case_study.withdrawn", case_study)
     db.session.commit()
     drain_index()
-    _announce(case_study, user, old_status, (comment or "").strip())
     return case_study
 
 
@@ -342,16 +336,6 @@ def drain_index() -> None:
         apply_pending_changes()
     except Exception:  # the change is committed; the index catches up at the next drain
         log.exception("Could not drain the search outbox; it will be retried")
-
-
-def _announce(case_study: CaseStudy, actor, old_status: str, comment: str = "") -> None:
-    from flask import current_app
-
-    from ..core.signals import case_study_status_changed
-
-    case_study_status_changed.send(
-        current_app._get_current_object(), case_study=case_study, actor=actor,
-        old_status=old_status, new_status=case_study.status, comment=comment)
 
 
 def _activity(project, actor, verb: str, case_study: CaseStudy) -> None:

@@ -1,6 +1,7 @@
 """Signals between features (blinker), so that features do not import each other in circles.
 
-Senders pass keyword arguments named in each signal's doc; receivers must not raise.
+Senders pass keyword arguments named in each signal's doc; receivers must not raise. A signal
+is declared here only once something receives it (a signal nobody hears is dead code).
 """
 from blinker import Namespace
 
@@ -16,10 +17,3 @@ member_removed = _signals.signal("member-removed")
 project_status_changed = _signals.signal("project-status-changed")
 #: project=, actor=, invitee=  (an invitation for a registered user)
 invitation_created = _signals.signal("invitation-created")
-#: document=, revision=, actor=
-document_saved = _signals.signal("document-saved")
-#: file=, actor=
-file_uploaded = _signals.signal("file-uploaded")
-#: case_study=, actor=, old_status=, new_status=, comment=  (submitted, published, returned,
-#: withdrawn; sent after the commit; case_study.project is None for imported case studies)
-case_study_status_changed = _signals.signal("case-study-status-changed")

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.markdown import render_markdown
-from ..core.signals import document_saved
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize
@@ -123,12 +122,6 @@ def _add_revision(document: Document, user, *, title: str, body: str, summary: s
     return revision
 
 
-def _commit_and_announce(document: Document, revision: DocumentRevision | None, user) -> None:
-    db.session.commit()
-    if revision is not None:
-        document_saved.send(document, document=document, revision=revision, actor=user)
-
-
 def _check_parent(project, parent_id, *, moving: Document | None = None) -> int | None:
     if parent_id in (None, "", 0, "0"):
         return None
@@ -173,11 +166,11 @@ def create_document(user, project, *, title, body="", parent_id=None, is_folder=
     )
     db.session.add(document)
     db.session.flush()
-    revision = _add_revision(document, user, title=title, body=body, number=1,
-                             summary=summary or _("Created"))
+    _add_revision(document, user, title=title, body=body, number=1,
+                  summary=summary or _("Created"))
     record_activity(project, user, "document.created", target_type="document",
                     target_id=document.id, summary=title)
-    _commit_and_announce(document, revision, user)
+    db.session.commit()
     return document
 
 
@@ -202,7 +195,7 @@ def save_document(user, document: Document, *, body, base_revision, summary="",
         outcome = _try_save(user, document, project, body=body, title=title, summary=summary,
                             base_number=base_number)
         try:
-            _commit_and_announce(document, outcome.revision, user)
+            db.session.commit()
             return outcome
         except IntegrityError:
             # Someone took the same revision number in the same instant: merge against theirs.
@@ -264,7 +257,7 @@ def restore_revision(user, document: Document, number) -> DocumentRevision | Non
                              summary=_("Restored revision %(n)s", n=old.number))
     record_activity(document.project, user, "document.restored",
                     target_type="document", target_id=document.id, summary=old.title)
-    _commit_and_announce(document, revision, user)
+    db.session.commit()
     return revision
 
 
@@ -279,7 +272,7 @@ def rename_document(user, document: Document, title) -> DocumentRevision | None:
                              summary=_("Renamed from “%(old)s”", old=current.title))
     record_activity(document.project, user, "document.renamed", target_type="document",
                     target_id=document.id, summary=title)
-    _commit_and_announce(document, revision, user)
+    db.session.commit()
     return revision
 
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.downloads import Download
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.pagination import Page, paginate
-from ..core.signals import file_uploaded
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize, can
@@ -169,7 +168,6 @@ def upload_file(project, user, stream, filename: str | None, description: str = 
     record_activity(project, user, "file.uploaded", target_type="file", target_id=item.id,
                     summary=name)
     _commit(prepared)
-    file_uploaded.send(current_app._get_current_object(), file=item, actor=user)
     return item
 
 
@@ -187,7 +185,6 @@ def upload_version(project, user, file_id, stream, filename: str | None) -> File
     record_activity(project, user, "file.version", target_type="file", target_id=item.id,
                     summary=f"{item.name} (v{version.number})")
     _commit(prepared)
-    file_uploaded.send(current_app._get_current_object(), file=item, actor=user)
     return version
 
 

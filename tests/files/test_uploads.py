@@ -255,23 +255,3 @@ def test_upload_records_activity(team, member_client):
     upload(member_client, project, b"hello", "hello.txt")
     verbs = db.session.execute(select(Activity.verb).where(Activity.project_id == project.id))
     assert list(verbs.scalars()) == ["file.uploaded"]
-
-
-def test_uploads_and_versions_send_file_uploaded(team, member_client):
-    from app.core.signals import file_uploaded
-
-    project, people = team
-    received = []
-
-    def receiver(sender, **kwargs):
-        received.append((kwargs["file"].name, kwargs["actor"].id))
-
-    file_uploaded.connect(receiver)
-    try:
-        upload(member_client, project, b"first", "notes.txt")
-        item = only_file(project)
-        upload(member_client, project, b"second", "notes.txt",
-               url=f"/projects/{project.slug}/files/{item.id}/versions")
-    finally:
-        file_uploaded.disconnect(receiver)
-    assert received == [("notes.txt", people["member"].id)] * 2
