@@ -21,6 +21,7 @@ The policy imports no feature. The feature that owns workspaces (`app.projects`)
 start-up what a workspace is and how to find a person's role in one (`register_role_resolver`).
 """
 from collections.abc import Callable
+from functools import cached_property
 
 from flask import has_request_context, request
 
@@ -138,3 +139,38 @@ def authorize(user, action: str, target=None) -> None:
     if project is not None and not can(user, "project.view", project):
         raise NotFound()
     raise PermissionDenied()
+
+
+class Permissions:
+    """What the user may do in one workspace, for templates: `perms.contribute` (may write:
+    edit documents, upload files, post, chat), `perms.manage`, `perms.view`, `perms.curate`
+    (the archive's curators) and `perms.edit(post)` (their own post or message). Each answer
+    is asked of `can` the first time a template reads it, so a page asks only what it shows.
+    """
+
+    def __init__(self, user, project=None):
+        self.user, self.project = user, project
+
+    @cached_property
+    def view(self) -> bool:
+        return self.project is not None and can(self.user, "project.view", self.project)
+
+    @cached_property
+    def contribute(self) -> bool:
+        return self.project is not None and can(self.user, "project.contribute", self.project)
+
+    @cached_property
+    def manage(self) -> bool:
+        return self.project is not None and can(self.user, "project.manage", self.project)
+
+    @cached_property
+    def curate(self) -> bool:
+        return can(self.user, "archive.curate")
+
+    def edit(self, target) -> bool:
+        return can(self.user, "authored.edit", target)
+
+
+def permissions(user, project=None) -> Permissions:
+    """The one permissions object a page hands its template (`perms=permissions(...)`)."""
+    return Permissions(user, project)

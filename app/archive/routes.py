@@ -9,7 +9,7 @@ from ..core.downloads import send_download
 from ..core.errors import Conflict, ValidationError
 from ..core.forms import apply_error
 from ..orgs.models import MUSEUM_SIZES
-from ..policy import can
+from ..policy import can, permissions
 from ..projects.areas import area_label
 from ..projects.services import load_project
 from . import attachments, bp, opendata, queries, services
@@ -36,8 +36,7 @@ def _workspace(project, case_study, form=None, status=200):
         "archive/workspace.html", project=project, case_study=case_study, form=form,
         documents=documents, files=files, revisions=revisions,
         chosen={(a.kind, a.target_id) for a in case_study.attachments} if case_study else set(),
-        can_manage=can(current_user, "project.manage", project),
-        can_edit=can(current_user, "project.contribute", project),
+        perms=permissions(current_user, project),
         active_tab="case-study"), status
 
 
@@ -180,7 +179,7 @@ def case_study(slug: str):
     return render_template(
         "archive/case_study.html", item=item, similar=queries.similar_to(slug),
         documents=attachments.published_documents(item.snapshot), licenses=LICENSES,
-        license_urls=LICENSE_URLS, can_curate=can(current_user, "archive.curate"))
+        license_urls=LICENSE_URLS, perms=permissions(current_user))
 
 
 @bp.route("/archive/<slug>/files/<int:file_id>")

@@ -2,7 +2,7 @@
 from flask import jsonify, render_template
 from flask_login import current_user, login_required
 
-from ..policy import can
+from ..policy import permissions
 from ..projects.services import load_project
 from .services import load_chat_project, unread_count_for
 from . import bp
@@ -13,7 +13,7 @@ from . import bp
 def room(slug: str):
     project = load_project(slug, current_user, "project.view")
     return render_template("chat/room.html", project=project, active_tab="chat",
-                           can_send=can(current_user, "project.contribute", project))
+                           perms=permissions(current_user, project))
 
 
 @bp.route("/projects/<slug>/chat/unread")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..core.pagination import clamp_int
-from ..policy import authorize, can
+from ..policy import authorize, permissions
 from ..projects.services import load_project
 from . import bp, services
 from .forms import EditPostForm, ReplyForm, ThreadForm
@@ -34,7 +34,7 @@ def index(slug):
     listing = services.list_threads(project, current_user, request.args.get("page"), category)
     return render_template("discussion/index.html", project=project, listing=listing,
                            category=category, categories=CATEGORIES, active_tab="discussion",
-                           can_post=can(current_user, "project.contribute", project))
+                           perms=permissions(current_user, project))
 
 
 @bp.route(BASE + "/new", methods=["GET", "POST"])
@@ -65,9 +65,7 @@ def _render_thread(project, thread, reply_form=None, status=200):
     return render_template(
         "discussion/thread.html", project=project, view=view, thread=thread, form=form,
         reply_to=reply_to, active_tab="discussion",
-        can_post=can(current_user, "project.contribute", project) and not thread.locked,
-        can_manage=can(current_user, "project.manage", project),
-        can_edit=lambda post: can(current_user, "authored.edit", post),
+        perms=permissions(current_user, project),
     ), status
 
 

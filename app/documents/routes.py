@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..core.errors import TooLarge, ValidationError
 from ..core.forms import apply_error
-from ..policy import can
+from ..policy import permissions
 from ..projects.services import load_project
 from . import bp, queries, services
 from .diff import diff_rows
@@ -22,8 +22,7 @@ PREFIX = "/projects/<slug>/documents"
 
 
 def _rights(project) -> dict:
-    return {"can_write": can(current_user, "project.contribute", project),
-            "can_manage": can(current_user, "project.manage", project)}
+    return {"perms": permissions(current_user, project)}
 
 
 def _page(template: str, project, status: int = 200, **context):

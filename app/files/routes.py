@@ -8,7 +8,7 @@ from ..core.downloads import send_download
 from ..core.errors import DomainError
 from ..core.forms import apply_error
 from ..extensions import limiter
-from ..policy import can
+from ..policy import can, permissions
 from ..projects.services import load_project
 from . import bp, services
 from .forms import ConfirmForm, RenameForm, UploadForm, VersionForm
@@ -57,8 +57,7 @@ def index(slug):
         kinds=services.KINDS, kind=kind if kind in services.KINDS else "", query=query,
         usage=services.project_usage(project), quota=services.quota_bytes(), max_mb=max_mb,
         max_bytes=max_mb * services.MB,
-        may_contribute=can(current_user, "project.contribute", project),
-        may_manage=can(current_user, "project.manage", project),
+        perms=permissions(current_user, project),
     ), status
 
 
@@ -76,8 +75,7 @@ def _render_detail(project, item, *, version_form=None, rename_form=None, status
     return render_template(
         "files/detail.html", project=project, item=item, version=item.current_version,
         version_form=version_form or VersionForm(formdata=None), rename_form=rename_form,
-        confirm_form=ConfirmForm(), may_contribute=can(current_user, "project.contribute", project),
-        may_manage=can(current_user, "project.manage", project),
+        confirm_form=ConfirmForm(), perms=permissions(current_user, project),
         max_mb=current_app.config["MAX_UPLOAD_MB"],
         max_bytes=current_app.config["MAX_UPLOAD_MB"] * services.MB,
     ), status

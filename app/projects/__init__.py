@@ -5,7 +5,7 @@ bp = Blueprint("projects", __name__)
 
 
 def register(app) -> None:
-    from ..policy import can, register_role_resolver
+    from ..policy import can, permissions, register_role_resolver
     from .cli import projects_cli
     from .queries import describe_activity
     from .members import role_of
@@ -14,6 +14,7 @@ def register(app) -> None:
     register_role_resolver((Project, ProjectRef), role_of)
     app.cli.add_command(projects_cli)
     app.jinja_env.globals.setdefault("can", can)
+    app.jinja_env.globals["permissions"] = permissions
     app.jinja_env.globals["describe_activity"] = describe_activity
     app.jinja_env.filters["role_label"] = lambda role: str(ROLES.get(role, role))
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
+from ..policy import permissions
 from . import bp, members, queries, services
 from .forms import ProjectForm, StatusForm
 from .models import PROJECT_STATUSES
@@ -71,6 +72,7 @@ def overview(slug: str):
     project = services.load_project(slug, current_user)
     page = render_template(
         "projects/overview.html", project=project, active_tab="overview",
+        perms=permissions(current_user, project),
         members=members.list_members(project), history=services.status_history(project, 5),
         activities=queries.project_activity(project, 1, OVERVIEW_ACTIVITY).items,
     )

@@ -32,7 +32,8 @@ function addToList(payload) {
   item.className = "notification is-unread is-live";
   item.id = `notification-${payload.id}`;
   const anchor = document.createElement("a");
-  anchor.href = `/notifications/${encodeURIComponent(payload.id)}/open`;
+  // The server's URL for notification 0, with this notification's id in its place.
+  anchor.href = list.dataset.openUrl.replace("/0/", `/${encodeURIComponent(payload.id)}/`);
   anchor.textContent = payload.text;
   const when = document.createElement("time");
   when.dateTime = payload.created_at;
