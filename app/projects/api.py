@@ -2,7 +2,7 @@
 
 Same policy as the pages: 401 when not signed in, 404 for non-members, JSON errors throughout.
 """
-from flask import abort, jsonify
+from flask import abort, jsonify, url_for
 from flask_login import current_user
 
 from ..api import bp
@@ -33,7 +33,7 @@ def project_json(project, *, role: str | None = None, unread: int | None = None)
         "start_date": project.start_date.isoformat() if project.start_date else None,
         "end_date": project.end_date.isoformat() if project.end_date else None,
         "last_activity_at": isoformat_utc(project.last_activity_at),
-        "url": f"/projects/{project.slug}/",
+        "url": url_for("projects.overview", slug=project.slug),
     }
     if role is not None:
         data["role"] = role

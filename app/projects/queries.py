@@ -5,6 +5,7 @@ Every function here issues a fixed number of SQL statements, whatever the number
 """
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
@@ -55,9 +56,11 @@ VERB_PHRASES = {
     "case_study.returned": _l("returned with comments the case study"),
     "case_study.withdrawn": _l("withdrew the case study"),
 }
-#: target types with a page inside the workspace: path below /projects/<slug>/
-TARGET_PATHS = {"document": "documents/{id}", "file": "files/{id}", "thread": "discussion/{id}",
-                "case_study": "case-study"}
+#: target types with a page: (endpoint, name of the id argument or None for the workspace's one)
+TARGET_ENDPOINTS = {
+    "document": ("documents.view", "doc_id"), "file": ("files.detail", "file_id"),
+    "thread": ("discussion.show_thread", "thread_id"), "case_study": ("archive.workspace", None),
+}
 SILENT_SUMMARY_VERBS = {"member.joined", "member.left", "project.created", "project.updated"}
 
 
@@ -67,11 +70,12 @@ def verb_phrase(verb: str) -> str:
 
 
 def target_url(activity: Activity, slug: str) -> str | None:
-    pattern = TARGET_PATHS.get(activity.target_type)
-    if pattern and activity.target_id and activity.verb.split(".")[-1] != "deleted":
-        return f"/projects/{slug}/" + pattern.format(id=activity.target_id)
+    target = TARGET_ENDPOINTS.get(activity.target_type)
+    if target and activity.target_id and activity.verb.split(".")[-1] != "deleted":
+        endpoint, id_name = target
+        return url_for(endpoint, slug=slug, **({id_name: activity.target_id} if id_name else {}))
     if activity.target_type == "user" and activity.target_id:
-        return f"/users/{activity.target_id}"
+        return url_for("auth.profile", user_id=activity.target_id)
     return None
 
 
