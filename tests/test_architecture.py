@@ -26,12 +26,9 @@ COMPOSITION_ROOT = {"app", "app.cli"}
 #: entry names the importer, the imported module and why it is still here. Keep it empty.
 ALLOWED_FEATURE_IMPORTS: set[tuple[str, str]] = set()
 
-#: door modules that still query the database themselves (see test_doors_query_nothing)
-ALLOWED_QUERYING_DOORS = {
-    # Chat's socket handlers read project slugs for presence on their hot path (app/chat is
-    # being reworked by the realtime work; projects.services.slugs_of is the service to use).
-    "app.chat.events",
-}
+#: door modules that still query the database themselves (see test_doors_query_nothing), each
+#: with the reason. Keep it empty.
+ALLOWED_QUERYING_DOORS: set[str] = set()
 
 
 def module_name(path: Path) -> str:
