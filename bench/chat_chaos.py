@@ -29,6 +29,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from app.chat.models import ChatMessage  # noqa: E402
 from app.extensions import db  # noqa: E402
+from tests.chat import live_peers  # noqa: E402
 from tests.chat.live_peers import ChatPeer, sign_in  # noqa: E402
 from tests.factories import DEFAULT_PASSWORD, make_project, make_user  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
@@ -88,7 +89,8 @@ def one_run(a: LiveServer, b: LiveServer, app, run: int, per_peer: int) -> dict:
 
     total = per_peer * len(peers)
     senders = [threading.Thread(target=keep_sending, args=(p,)) for p in peers]
-    result = {"missing": 0, "duplicates": 0, "misordered": 0, "errors": 0, "stored": 0}
+    result = {"missing": 0, "duplicates": 0, "misordered": 0, "errors": 0, "stored": 0,
+              "rejoins": 0}
     try:
         for thread in senders:
             thread.start()
@@ -118,6 +120,7 @@ def one_run(a: LiveServer, b: LiveServer, app, run: int, per_peer: int) -> dict:
         result["stored"] = count
         result["duplicates"] += max(0, count - len(set(acked_ids)))
         result["missing"] += total - len(set(acked_ids))  # never acknowledged at all
+        result["rejoins"] = sum(chat.rejoins for chat in peers)
     finally:
         for chat in peers:
             chat.close()
@@ -132,7 +135,7 @@ def soak(mode: str, runs: int, per_peer: int, redis_url: str, workdir: Path) -> 
     b = LiveServer(workdir / f"{mode}-b", database_url=database_url, redis_url=redis_url,
                    async_mode=mode, extra_env=env, migrate=False)
     totals = {"runs": 0, "gap_runs": 0, "missing": 0, "duplicates": 0, "misordered": 0,
-              "errors": 0, "seconds": 0.0}
+              "errors": 0, "rejoins": 0, "seconds": 0.0}
     started = time.monotonic()
     try:
         a.start()
@@ -145,7 +148,7 @@ def soak(mode: str, runs: int, per_peer: int, redis_url: str, workdir: Path) -> 
             totals["runs"] += 1
             bad = outcome["missing"] + outcome["duplicates"] + outcome["misordered"]
             totals["gap_runs"] += int(bad > 0 or outcome["errors"] > 0)
-            for key in ("missing", "duplicates", "misordered", "errors"):
+            for key in ("missing", "duplicates", "misordered", "errors", "rejoins"):
                 totals[key] += outcome[key]
             progress(run + 1, runs, mode, totals["gap_runs"])
     finally:
@@ -162,8 +165,12 @@ def main() -> int:
     parser.add_argument("--per-peer", type=int, default=12, help="messages each peer sends")
     parser.add_argument("--modes", default="eventlet,gevent")
     parser.add_argument("--no-hog", action="store_true", help="no CPU hog beside the servers")
+    parser.add_argument("--no-heal", action="store_true",
+                        help="peers never re-join to fill a gap: the server's guarantee alone")
     args = parser.parse_args()
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    if args.no_heal:
+        live_peers.GAP_WAIT = float("inf")
     stop = multiprocessing.Event()
     hogger = None if args.no_hog else multiprocessing.Process(target=hog, args=(stop,))
     if hogger:
@@ -178,12 +185,13 @@ def main() -> int:
         if hogger:
             hogger.join()
     print(f"\nchat chaos soak: {args.runs} kill runs per mode, 3 peers x {args.per_peer} messages,"
-          f" CPU hog {'off' if args.no_hog else 'on'}")
-    print("| mode | runs | runs with a gap | missing | duplicated | misordered | send errors | s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          f" CPU hog {'off' if args.no_hog else 'on'}, gap healing {'off' if args.no_heal else 'on'}")
+    print("| mode | runs | runs with a gap | missing | duplicated | misordered | send errors |"
+          " re-joins on an open connection | s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for mode, r in results.items():
         print(f"| {mode} | {r['runs']} | {r['gap_runs']} | {r['missing']} | {r['duplicates']} |"
-              f" {r['misordered']} | {r['errors']} | {r['seconds']} |")
+              f" {r['misordered']} | {r['errors']} | {r['rejoins']} | {r['seconds']} |")
     failed = sum(r["gap_runs"] for r in results.values())
     print(f"{sum(r['runs'] for r in results.values())} runs, {failed} with a gap")
     return 1 if failed else 0
