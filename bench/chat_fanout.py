@@ -9,8 +9,9 @@ both, senders on the first). Results go to stdout and, with --write, into docs/b
     .venv/bin/python bench/chat_fanout.py                  # N=200, the full run (~3-4 minutes)
     .venv/bin/python bench/chat_fanout.py --clients 5 --rates 5,10 --duration 1 --no-redis
 
-The clients are minimal asyncio Socket.IO (protocol v5 / Engine.IO v4) clients over a minimal
-WebSocket client (bench/wsclient.py), so the load generator stays cheaper than the servers.
+The clients are minimal asyncio Socket.IO (protocol v5 / Engine.IO v4) clients
+(bench/sioclient.py) over a minimal WebSocket client (bench/wsclient.py), so the load generator
+stays cheaper than the servers.
 Sign-in cookies are minted with the server's secret key (logging 200 people in through argon2
 would only measure argon2).
 """
@@ -33,66 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SECRET_KEY", "bench-secret")
 
-from bench.wsclient import RawWebSocket  # noqa: E402
+from bench.sioclient import BenchClient  # noqa: E402
+from bench.teams import prepare_team  # noqa: E402
 
 P99_LIMIT_MS = 250.0
-
-
-# --- a minimal Socket.IO client -------------------------------------------------------------
-
-class BenchClient:
-    #: when any client last received any event (to wait for the presence storm of the joins)
-    last_event = 0.0
-
-    def __init__(self, base_url: str, cookie: str | None, on_message=None):
-        self.url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        self.cookie = cookie
-        self.on_message = on_message  # called with the raw Engine.IO text of each `message`
-        self.acks: dict[int, asyncio.Future] = {}
-        self.next_ack = 0
-
-    async def connect(self) -> None:
-        loop = asyncio.get_running_loop()
-        self.opened, self.joined = loop.create_future(), loop.create_future()
-        self.ws = RawWebSocket(self._on_text)
-        await self.ws.connect(self.url, {"Cookie": self.cookie} if self.cookie else None)
-        await asyncio.wait_for(self.opened, 30)
-        self.ws.send("40")
-        await asyncio.wait_for(self.joined, 30)
-
-    def _on_text(self, raw: str) -> None:
-        if raw.startswith("42"):
-            BenchClient.last_event = time.perf_counter()
-            if self.on_message and raw.startswith('42["message"'):
-                self.on_message(raw)
-        elif raw == "2":
-            self.ws.send("3")
-        elif raw.startswith("43"):
-            end = 2
-            while raw[end].isdigit():
-                end += 1
-            future = self.acks.pop(int(raw[2:end]), None)
-            if future and not future.done():
-                future.set_result(json.loads(raw[end:])[0])
-        elif raw.startswith("40"):
-            self.joined.set_result(None)
-        elif raw.startswith("44"):
-            self.joined.set_exception(ConnectionError(f"namespace refused: {raw}"))
-        elif raw.startswith("0"):
-            self.opened.set_result(None)
-
-    async def call(self, event: str, data: dict, timeout: float = 30) -> dict:
-        self.next_ack += 1
-        future = asyncio.get_running_loop().create_future()
-        self.acks[self.next_ack] = future
-        self.ws.send(f"42{self.next_ack}" + json.dumps([event, data]))
-        return await asyncio.wait_for(future, timeout)
-
-    async def emit(self, event: str, data: dict) -> None:
-        self.ws.send("42" + json.dumps([event, data]))
-
-    async def close(self) -> None:
-        self.ws.close()
 
 
 # --- one measured run -----------------------------------------------------------------------
@@ -271,36 +216,6 @@ def start_bare() -> tuple[str, subprocess.Popen]:
     return url, process
 
 
-def prepare_team(server, people: int) -> tuple[str, list[str]]:
-    """A project with `people` members; returns its slug and one session cookie per person."""
-    from flask import Flask
-    from flask.sessions import SecureCookieSessionInterface
-
-    from app.auth.models import User
-    from app.extensions import db
-    from app.projects.models import Project, ProjectMember
-
-    app = server.app()
-    with app.app_context():
-        project = Project(slug=f"bench-{uuid.uuid4().hex[:6]}", title="Fan-out bench", summary="",
-                          status="active")
-        db.session.add(project)
-        db.session.flush()
-        users = [User(name=f"Bench {n}", email=f"bench{n}-{project.slug}@example.org",
-                      password_hash="!", is_admin=False) for n in range(people)]
-        db.session.add_all(users)
-        db.session.flush()
-        db.session.add_all(ProjectMember(project_id=project.id, user_id=u.id, role="member")
-                           for u in users)
-        db.session.commit()
-        slug, ids = project.slug, [u.id for u in users]
-        db.session.remove()
-    signer = Flask("bench-cookies")
-    signer.secret_key = server.env()["SECRET_KEY"]
-    serializer = SecureCookieSessionInterface().get_signing_serializer(signer)
-    return slug, [f"session={serializer.dumps({'_user_id': str(i), '_fresh': True})}" for i in ids]
-
-
 def our_servers(workdir: Path, count: int, redis_url: str | None):
     from tests.live import LiveServer
 
@@ -421,17 +336,18 @@ def markdown(report: dict, args) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_docs(text: str) -> None:
-    """Replace the generated block of the chat section in docs/benchmarks.md."""
+def write_docs(text: str, marker: str = "chat-fanout", heading: str = "## Chat fan-out") -> None:
+    """Replace the generated block `<!-- marker:begin/end -->` in docs/benchmarks.md (appended
+    under `heading` if the file has no such block yet)."""
     path = ROOT / "docs" / "benchmarks.md"
-    begin, end = "<!-- chat-fanout:begin -->", "<!-- chat-fanout:end -->"
-    content = path.read_text() if path.exists() else "# Benchmarks\n\n## Chat fan-out\n\n"
+    begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
+    content = path.read_text() if path.exists() else "# Benchmarks\n"
     block = f"{begin}\n{text}{end}"
     if begin in content and end in content:
         head, rest = content.split(begin, 1)
         content = head + block + rest.split(end, 1)[1]
     else:
-        content = content.rstrip("\n") + "\n\n" + block + "\n"
+        content = content.rstrip("\n") + f"\n\n{heading}\n\n" + block + "\n"
     path.write_text(content)
 
 
