@@ -17,13 +17,19 @@ import json
 import random
 import resource
 
-#: Resident memory one idle, joined chat connection costs (measured by
-#: bench/connections_bench.py; see docs/benchmarks.md), with headroom.
+#: Resident memory one idle, joined chat connection costs, with headroom: bench/connections_bench.py
+#: measured 71-74 KiB under eventlet and 77 KiB under gevent at 10,000 connections (2026-12-01,
+#: docs/benchmarks.md), so 96 KiB is ~25 % above the larger.
 BYTES_PER_CONNECTION = 96 * 1024
 #: Share of the memory available at start-up that connections may take by default.
 MEMORY_SHARE = 0.5
 #: File descriptors kept for everything that is not a client socket (database, Redis, files).
 FD_RESERVE = 256
+#: Descriptors one WebSocket holds, by async mode. Under gevent's server the WebSocket
+#: (simple-websocket) works on a dup() of the client socket: two, and a process sized for one
+#: ran out of descriptors ("Too many open files", handshakes answered 500) at ~9,900 of 10,000.
+#: gunicorn's gevent worker passes its socket without dup(); there the limit is merely cautious.
+FDS_PER_CONNECTION = {"eventlet": 1, "gevent": 2}
 #: Green threads kept for plain HTTP requests beyond the Socket.IO connections.
 HTTP_RESERVE = 128
 #: Seconds an idle keep-alive HTTP connection may hold a green thread (not WebSockets).
@@ -59,11 +65,12 @@ def _available_memory() -> int | None:
     return None
 
 
-def default_max_connections(fd_limit: int | None = None, memory: int | None = None) -> int:
+def default_max_connections(fd_limit: int | None = None, memory: int | None = None,
+                            fds_per_connection: int = 1) -> int:
     """What the process can carry: bounded by its descriptors and by the memory it may use."""
     if fd_limit is None:
         fd_limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    by_fds = max(16, fd_limit - FD_RESERVE)
+    by_fds = max(16, (fd_limit - FD_RESERVE) // fds_per_connection)
     memory = _available_memory() if memory is None else memory
     if not memory:
         return by_fds
@@ -114,7 +121,8 @@ class ConnectionGate:
 
 def install(app, socketio) -> None:
     """Put the gate in front of Socket.IO (after `socketio.init_app`) and remember it."""
-    limit = app.config["MAX_CONNECTIONS"] or default_max_connections()
+    fds = FDS_PER_CONNECTION.get(socketio.server.eio.async_mode, 1)
+    limit = app.config["MAX_CONNECTIONS"] or default_max_connections(fds_per_connection=fds)
     app.config["MAX_CONNECTIONS"] = limit
     gate = ConnectionGate(app.wsgi_app, socketio.server.eio, limit)
     app.wsgi_app = gate

@@ -1,6 +1,8 @@
 """A process at its connection limit degrades instead of hanging: beyond MAX_CONNECTIONS new
 Socket.IO connections are refused at once with a reason, pages and /healthz keep answering, and
 the connections it holds keep receiving messages."""
+import os
+
 import pytest
 import requests
 import websocket
@@ -91,3 +93,28 @@ def test_the_default_limit_follows_descriptors_and_memory():
     assert capacity.default_max_connections(fd_limit=1024, memory=64 << 30) == 1024 - capacity.FD_RESERVE
     by_memory = int((1 << 30) * capacity.MEMORY_SHARE / capacity.BYTES_PER_CONNECTION)
     assert capacity.default_max_connections(fd_limit=1 << 20, memory=1 << 30) == by_memory
+
+
+def test_under_gevent_a_websocket_holds_two_descriptors_and_the_default_limit_counts_them():
+    assert capacity.default_max_connections(fd_limit=20_000, memory=64 << 30,
+                                            fds_per_connection=2) == (20_000 - capacity.FD_RESERVE) // 2
+    assert capacity.FDS_PER_CONNECTION == {"eventlet": 1, "gevent": 2}
+
+
+def test_each_held_websocket_costs_the_descriptors_the_limit_assumes(small_server):
+    server, _slug, cookies = small_server
+    mode = server.async_mode
+    fds = lambda: len(os.listdir(f"/proc/{server.process.pid}/fd"))  # noqa: E731
+    before, held = fds(), []
+    try:
+        for _n in range(8):
+            ws = websocket.create_connection(
+                server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                header=[f"Cookie: {cookies[0]}"], timeout=5)
+            assert ws.recv().startswith("0")  # the Engine.IO handshake
+            held.append(ws)
+        # give or take the odd HTTP keep-alive connection of the fixture closing meanwhile
+        assert abs((fds() - before) - 8 * capacity.FDS_PER_CONNECTION[mode]) <= 2
+    finally:
+        for ws in held:
+            ws.close()
