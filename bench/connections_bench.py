@@ -220,6 +220,7 @@ async def hold_and_measure(name: str, url: str, pid: int, seats, args) -> dict:
     await asyncio.sleep(args.hold)
     hold_cpu_pct = 100 * (cpu_seconds([pid]) - hold_cpu) / (time.perf_counter() - hold_began)
     after = rss_kib(pid)
+    fds = len(os.listdir(f"/proc/{pid}/fd"))
     health = await asyncio.to_thread(read_health, url)
     joined = sum(1 for c in clients if c is not None)
     receivers = [c for c in clients[:room] if c is not None]
@@ -240,7 +241,7 @@ async def hold_and_measure(name: str, url: str, pid: int, seats, args) -> dict:
         "kib_per_connection": (after["rss"] - before["rss"]) / joined if joined else float("nan"),
         "server_cpu_connect_s": cpu_connect,
         "generator_cpu_connect_pct": 100 * own_connect / accept_s if accept_s else float("nan"),
-        "server_cpu_holding_pct": hold_cpu_pct, "gate": health.get("connections"),
+        "server_cpu_holding_pct": hold_cpu_pct, "gate": health.get("connections"), "fds": fds,
         "room": len(receivers), "fanout": fanout,
         "healthz": {phase: latency_stats(samples, phases[phase], phases[names[i + 1]])
                     for i, phase in enumerate(names[:-1])}
@@ -330,6 +331,7 @@ def markdown(report: dict) -> str:
     row("RSS before → after (MiB)",
         lambda s: f"{s['rss_before_kib'] / 1024:.0f} → {s['rss_after_kib'] / 1024:.0f}", fmt="{}")
     row("**RSS per joined connection (KiB)**", lambda s: s["kib_per_connection"], ratio=True)
+    row("open file descriptors (server, held)", lambda s: s.get("fds", float("nan")), fmt="{}")
     row("**seconds to accept + join all**", lambda s: s["accept_s"], ratio=True)
     row("server CPU while connecting (s)", lambda s: s["server_cpu_connect_s"], ratio=True)
     row("server CPU while holding, idle (%)", lambda s: s["server_cpu_holding_pct"], ratio=True)

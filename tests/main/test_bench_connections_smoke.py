@@ -12,6 +12,7 @@ def test_connections_benchmark_runs(tmp_path, capsys):
     ours = report["ours"]
     assert (ours["joined"], ours["failed"]) == (30, 0)
     assert ours["gate"]["open"] == 30  # every connection was held while measured
+    assert ours["fds"] >= 30
     assert ours["rss_after_kib"] > 0 and ours["accept_s"] > 0
     fanout = ours["fanout"]
     assert fanout["lost"] == 0 and fanout["deliveries"] == 5 * 10
