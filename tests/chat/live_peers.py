@@ -144,6 +144,8 @@ class ChatPeer:
         return after is not None and highest is not None and after < highest
 
     def _watch_gaps(self) -> None:
+        if GAP_WAIT == float("inf"):  # healing turned off (bench/chat_chaos.py --no-heal)
+            return
         if self._gap_timer is not None and self._gap_timer.is_alive():
             return
         if self.has_gap():
