@@ -5,6 +5,7 @@ without an explicit SECRET_KEY. Every setting the README documents is read here 
 """
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -99,6 +100,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
     PASSWORD_MIN_LENGTH = 10
+    # A sign-in session unseen for this long has ended (app/auth/sessions.py); "remember me"
+    # lasts as long, not Flask-Login's default of a year.
+    SESSION_IDLE_DAYS = 30
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_IDLE_DAYS)
 
     def _database_url(self) -> str:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{self.DATA_DIR / 'museum-space.db'}"

@@ -15,7 +15,15 @@ Site actions (target: None or the object named):
     organisation.create any signed-in user
     organisation.edit   members of the organisation, administrators
     archive.curate      administrators: publish or return case studies
+    account.disable     administrators: disable or enable someone's account
     site.admin          administrators
+Organisation actions (target: an Organisation, with its `memberships` and `verification`):
+    organisation.edit    verified members of a verified organisation, administrators
+    organisation.act     act on its behalf (name it as a project's lead museum, apply to a call
+                         for it): verified members of a verified organisation only
+    organisation.manage_members  answer requests to join, name its administrators: the
+                         organisation's own administrators (verified), site administrators
+    organisation.verify  administrators: verify or decline a newly added organisation
 
 The policy imports no feature. The feature that owns workspaces (`app.projects`) tells it at
 start-up what a workspace is and how to find a person's role in one (`register_role_resolver`).
@@ -34,7 +42,7 @@ ROLE_RIGHTS = {
 }
 PROJECT_ACTIONS = {"project.view", "project.contribute", "project.manage"}
 SIGNED_IN_ACTIONS = {"project.create", "organisation.create"}
-ADMIN_ACTIONS = {"archive.curate", "site.admin"}
+ADMIN_ACTIONS = {"archive.curate", "site.admin", "account.disable", "organisation.verify"}
 
 #: which objects are workspaces, and `role_of(user_id, workspace_id) -> role or None`: told by
 #: the projects feature at start-up
@@ -62,6 +70,14 @@ def _is_signed_in(user) -> bool:
 
 def _is_admin(user) -> bool:
     return _is_signed_in(user) and bool(getattr(user, "is_admin", False))
+
+
+def _verified_membership(user, org):
+    """`user`'s verified membership of `org`, if `org` itself is verified (else None)."""
+    if not _is_signed_in(user) or org is None or getattr(org, "verification", None) != "verified":
+        return None
+    return next((m for m in org.memberships if m.user_id == user.id and m.status == "verified"),
+                None)
 
 
 def _project_of(target):
@@ -112,9 +128,12 @@ def can(user, action: str, target=None) -> bool:
     if action in ADMIN_ACTIONS:
         return _is_admin(user)
     if action == "organisation.edit":
-        return _is_admin(user) or (
-            _is_signed_in(user) and any(m.id == user.id for m in target.members)
-        )
+        return _is_admin(user) or _verified_membership(user, target) is not None
+    if action == "organisation.act":
+        return _verified_membership(user, target) is not None
+    if action == "organisation.manage_members":
+        membership = _verified_membership(user, target)
+        return _is_admin(user) or bool(membership and membership.is_admin)
     if action == "authored.edit":
         return (
             _is_signed_in(user)

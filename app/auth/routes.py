@@ -7,7 +7,7 @@ from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..core.text import normalise_email
 from ..extensions import limiter
-from . import bp, services
+from . import bp, services, sessions
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
 
 
@@ -33,6 +33,7 @@ def register():
         except ValidationError as error:
             apply_error(form, error)
         else:
+            sessions.start_session(user, request.user_agent.string)
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
             return redirect(_safe_next(url_for("auth.profile", user_id=user.id)))
@@ -50,6 +51,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            sessions.start_session(user, request.user_agent.string)
             login_user(user, remember=form.remember.data)
             flash(_("Signed in. Welcome back, %(name)s.", name=user.name), "success")
             return redirect(_safe_next(url_for("projects.dashboard")))
@@ -59,6 +61,8 @@ def login():
 
 @bp.route("/auth/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        sessions.end_current_session(current_user)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))
@@ -74,7 +78,15 @@ def change_password():
         except ValidationError as error:
             apply_error(form, error)
         else:
-            flash(_("Your password has been changed."), "success")
+            # Every session ends, this one too (a copy of its cookie may be what leaked); this
+            # browser goes on in a new one.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") \
+                in request.cookies
+            sessions.end_all_sessions(current_user)
+            sessions.start_session(current_user, request.user_agent.string)
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash(_("Your password has been changed. Every other device has been signed out."),
+                  "success")
             return redirect(url_for("auth.profile", user_id=current_user.id))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200
 

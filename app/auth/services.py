@@ -121,3 +121,24 @@ def get_user_or_none(user_id) -> User | None:
 def has_users() -> bool:
     """Whether anyone has an account yet (`seed demo --if-empty`)."""
     return db.session.execute(select(User.id).limit(1)).first() is not None
+
+
+def set_account_active(actor, user: User, active: bool, *, as_operator: bool = False) -> bool:
+    """Disable (or enable again) an account; disabling ends every session and socket of it.
+
+    Administrators only (the CLI is a trusted door: `as_operator`); nobody disables themselves.
+    Returns False when the account already was in that state."""
+    from ..policy import authorize
+    from . import sessions
+
+    if not as_operator:
+        authorize(actor, "account.disable", user)
+        if actor.id == user.id:
+            raise ValidationError(_("You cannot disable your own account."))
+    if user.active == active:
+        return False
+    user.active = active
+    db.session.commit()
+    if not active:
+        sessions.end_all_sessions(user)
+    return True

@@ -4,6 +4,9 @@ A connection without a signed-in user is refused. Each connection joins the inte
 `user:<id>`, used to push things to one person (notifications) wherever they are connected.
 The user id is remembered per connection (`socket_user_id`), so that event handlers can check
 the caller and their rights in one statement instead of reloading the session user each time.
+Every event handler learns its caller from `socket_user_id`, which first re-checks that the
+connection's sign-in session is still current and the account active (`app.core.connections`;
+the auth feature supplies the check): a connection whose session ended is closed there and then.
 Project rooms are the chat feature's business (app/chat/events.py). The Origin header is checked
 by python-engineio against `ALLOWED_ORIGINS` (same origin when unset).
 """
@@ -12,6 +15,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from ..extensions import socketio
+from . import connections
 
 
 def user_room(user_id: int) -> str:
@@ -23,13 +27,20 @@ def emit_to_user(user_id: int, event: str, payload: dict) -> None:
     socketio.emit(event, payload, to=user_room(user_id))
 
 
-#: sid -> user id of each live connection of this process
-_socket_users: dict[str, int] = {}
+#: sid -> (user id, sign-in session id) of each live connection of this process
+_socket_users: dict[str, tuple[int, str | None]] = {}
 
 
 def socket_user_id(sid: str) -> int | None:
-    """Who opened connection `sid` (None once it has closed)."""
-    return _socket_users.get(sid)
+    """Who opened connection `sid`, while their sign-in session is current; None once it has
+    closed, or once they signed out or were disabled (the connection is then closed)."""
+    entry = _socket_users.get(sid)
+    if entry is None:
+        return None
+    if not connections.session_is_current(*entry):
+        socketio.server.disconnect(sid, namespace="/")
+        return None
+    return entry[0]
 
 
 #: callables(user) run after a connection is accepted (features add presence etc.)
@@ -42,18 +53,26 @@ ON_DISCONNECT: list = []
 def handle_connect(auth=None):
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("Sign in first.")
+    session_id = connections.session_of(current_user)
+    if not connections.session_is_current(current_user.id, session_id):
+        raise ConnectionRefusedError("Sign in first.")
     join_room(user_room(current_user.id))
     for callback in ON_CONNECT:
         callback(current_user)
-    _socket_users[request.sid] = current_user.id
+    _socket_users[request.sid] = (current_user.id, session_id)
+    connections.remember(request.sid, current_user.id, session_id)
     return True
 
 
 @socketio.on("disconnect")
 def handle_disconnect(*_args):
+    entry = _socket_users.get(request.sid)
     try:
-        if current_user.is_authenticated:
+        # by the connection, not current_user: a session that just ended loads no user
+        if entry is not None:
             for callback in ON_DISCONNECT:
                 callback(current_user)
     finally:
         _socket_users.pop(request.sid, None)
+        if entry is not None:
+            connections.forget(request.sid, entry[0])

@@ -1,4 +1,5 @@
-"""The message hot path: one statement to check the caller, one to store, and what it relies on."""
+"""The message hot path: one statement to check the sign-in session, one to check the caller, one
+to store, and what it relies on."""
 from app.chat.models import ChatMessage
 from app.chat.services import LocalMovingWindow
 from app.core import realtime
@@ -10,13 +11,15 @@ from ..querycount import count_queries
 from .conftest import events
 
 
-def test_a_message_costs_one_read_and_one_insert(team):
+def test_a_message_costs_two_reads_and_one_insert(team):
     sock = team.joined(team.member)
     with count_queries() as queries:
         ack = team.say(sock, "counted")
     assert ack["ok"] is True
     lock = 1 if db.engine.dialect.name == "postgresql" else 0  # the per-project row lock
-    assert queries.count == 2 + lock, str(queries)
+    # the connection's sign-in session (still there? account active?), then the caller's rights
+    assert queries.count == 3 + lock, str(queries)
+    assert "FROM user_sessions" in queries.statements[0]
     assert "INSERT INTO chat_messages" in queries.statements[-1]
 
 
