@@ -7,7 +7,7 @@ import itertools
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.extensions import db
-from app.orgs.models import Organisation, OrganisationExpertise
+from app.orgs.models import Organisation, OrganisationExpertise, OrganisationMember
 from app.projects.models import Project, ProjectArea, ProjectMember
 
 DEFAULT_PASSWORD = "correct-horse-battery"
@@ -28,14 +28,20 @@ def make_user(name: str | None = None, email: str | None = None, *, admin: bool 
 
 def make_org(name: str | None = None, *, kind: str = "museum", country: str = "IT",
              city: str = "Bologna", size: str | None = "small", expertise: list[str] = (),
-             members: list[User] = ()) -> Organisation:
+             members: list[User] = (), verification: str = "verified", website: str = "",
+             pending: list[User] = ()) -> Organisation:
+    """An organisation (verified unless told) whose `members` are verified (the first is its
+    administrator) and whose `pending` people have asked to join."""
     n = next(_counter)
     org = Organisation(
         name=name or f"Museo Civico {n}", slug=f"org-{n}", kind=kind, country=country, city=city,
         size=size if kind == "museum" else None, description="A test organisation.",
+        verification=verification, website=website,
     )
     org.expertise = [OrganisationExpertise(tag=tag) for tag in expertise]
-    org.members = list(members)
+    org.memberships = [OrganisationMember(user_id=user.id, status="verified", is_admin=index == 0)
+                       for index, user in enumerate(members)] + [
+        OrganisationMember(user_id=user.id, status="pending") for user in pending]
     db.session.add(org)
     db.session.commit()
     return org

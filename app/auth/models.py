@@ -24,9 +24,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
+    #: organisations the user is a verified member of (requests: OrganisationMember rows)
     organisations = relationship(
-        "Organisation", secondary="organisation_members", back_populates="members",
-        order_by="Organisation.name", viewonly=False,
+        "Organisation", secondary="organisation_members", viewonly=True,
+        primaryjoin="and_(User.id == OrganisationMember.user_id, "
+                    "OrganisationMember.status == 'verified')",
+        secondaryjoin="Organisation.id == OrganisationMember.organisation_id",
+        order_by="Organisation.name",
     )
 
     #: the sign-in session (UserSession) and its cookie token this object was loaded or signed

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.time import utcnow
 from ..extensions import db
 
-KINDS = ("mention", "reply", "new_thread", "invitation", "role_change", "status_change")
+KINDS = ("mention", "reply", "new_thread", "invitation", "role_change", "status_change",
+         "organisation")
 
 
 class Notification(db.Model):

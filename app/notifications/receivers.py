@@ -1,4 +1,4 @@
-"""Turning project events (signals from the projects feature) into notifications.
+"""Turning project and organisation events (signals from those features) into notifications.
 
 Senders emit these signals after committing their change; each receiver adds notifications,
 commits, then delivers them live. Receivers never raise: a failed notification must not undo
@@ -73,9 +73,70 @@ def on_project_status_changed(project=None, actor=None, new_status=None, **_):
                   url=_project_url(project))
 
 
+def _org_url(org) -> str:
+    return f"/orgs/{org.slug}"
+
+
+def _org_notify(user_ids, org, actor, verb: str):
+    return notify(user_ids, "organisation", actor=actor, subject=org.name, url=_org_url(org),
+                  verb=verb)
+
+
+@_safely
+def on_membership_requested(organisation=None, actor=None, **_):
+    """The organisation's administrators answer; without any, the site administrators."""
+    if organisation is None:
+        return []
+    from ..orgs.members import admin_ids
+    from ..orgs.verification import site_admin_ids
+
+    recipients = admin_ids(organisation) if organisation.is_verified else []
+    return _org_notify(recipients or site_admin_ids(), organisation, actor, "requested")
+
+
+@_safely
+def on_membership_decided(organisation=None, actor=None, user=None, status=None, **_):
+    if organisation is None or user is None:
+        return []
+    verb = "approved" if status == "verified" else "declined"
+    return _org_notify([user.id], organisation, actor, verb)
+
+
+@_safely
+def on_organisation_admin_named(organisation=None, actor=None, user=None, **_):
+    if organisation is None or user is None:
+        return []
+    return _org_notify([user.id], organisation, actor, "admin_named")
+
+
+@_safely
+def on_organisation_added(organisation=None, actor=None, **_):
+    if organisation is None:
+        return []
+    from ..orgs.verification import site_admin_ids
+
+    return notify(site_admin_ids(), "organisation", actor=actor, subject=organisation.name,
+                  url="/orgs/verification", verb="added")
+
+
+@_safely
+def on_organisation_verification_decided(organisation=None, actor=None, user=None, status=None,
+                                         **_):
+    if organisation is None or user is None:
+        return []
+    verb = "verified" if status == "verified" else "verification_declined"
+    return _org_notify([user.id], organisation, actor, verb)
+
+
 def connect_receivers() -> None:
     # weak=False: the receivers are module-level, but be explicit that they must stay connected
     signals.invitation_created.connect(on_invitation_created, weak=False)
     signals.member_added.connect(on_member_added, weak=False)
     signals.member_role_changed.connect(on_member_role_changed, weak=False)
     signals.project_status_changed.connect(on_project_status_changed, weak=False)
+    signals.membership_requested.connect(on_membership_requested, weak=False)
+    signals.membership_decided.connect(on_membership_decided, weak=False)
+    signals.organisation_admin_named.connect(on_organisation_admin_named, weak=False)
+    signals.organisation_added.connect(on_organisation_added, weak=False)
+    signals.organisation_verification_decided.connect(on_organisation_verification_decided,
+                                                      weak=False)

@@ -21,6 +21,8 @@ KIND_LABELS = {
     "invitation": lambda: _("Invitations and being added to a project"),
     "role_change": lambda: _("Changes to my role in a project"),
     "status_change": lambda: _("Status changes of my projects"),
+    "organisation": lambda: _("Requests to join my organisations and their answers, "
+                              "verification"),
 }
 
 
@@ -83,6 +85,30 @@ def notification_text(notification: Notification) -> str:
     if n.kind == "status_change":
         return _("The project %(subject)s is now %(status)s", subject=n.subject,
                  status=str(PROJECT_STATUSES.get(n.detail, n.detail)))
+    if n.kind == "organisation":
+        return _organisation_text(n, actor)
+    return n.subject
+
+
+def _organisation_text(n: Notification, actor: str) -> str:
+    if n.verb == "requested":
+        return _("%(actor)s asks to join %(subject)s", actor=actor, subject=n.subject)
+    if n.verb == "approved":
+        return _("%(actor)s approved your request: you are a member of %(subject)s", actor=actor,
+                 subject=n.subject)
+    if n.verb == "declined":
+        return _("%(actor)s declined your request to join %(subject)s", actor=actor,
+                 subject=n.subject)
+    if n.verb == "admin_named":
+        return _("%(actor)s made you an administrator of %(subject)s", actor=actor,
+                 subject=n.subject)
+    if n.verb == "added":
+        return _("%(actor)s added %(subject)s: it waits for verification", actor=actor,
+                 subject=n.subject)
+    if n.verb == "verified":
+        return _("%(subject)s is verified: you can now act on its behalf", subject=n.subject)
+    if n.verb == "verification_declined":
+        return _("%(subject)s could not be verified", subject=n.subject)
     return n.subject
 
 

@@ -1,14 +1,16 @@
 """Demo organisations and people for `flask seed demo`. Idempotent: matched by slug and email.
 
 Every demo user signs in with the password `demo-password` (hashed once, the hash reused:
-argon2 is deliberately slow). Later features' demo loaders find these people by email.
+argon2 is deliberately slow). Later features' demo loaders find these people by email. Demo
+organisations are verified; each one's first member is its administrator.
 """
 from sqlalchemy import select
 
 from ..auth.models import User
 from ..auth.passwords import hash_password
 from ..extensions import db
-from .models import Organisation, OrganisationExpertise
+from .members import ensure_admin
+from .models import Organisation, OrganisationExpertise, OrganisationMember
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented demo sign-in
 
@@ -105,7 +107,7 @@ def _load_organisations() -> tuple[dict[str, Organisation], int]:
         if slug in existing:
             continue
         org = Organisation(slug=slug, name=name, kind=kind, country=country, city=city, size=size,
-                           website=website, description=description)
+                           website=website, description=description, verification="verified")
         org.expertise = [OrganisationExpertise(tag=tag.strip()) for tag in tags.split(",")]
         db.session.add(org)
         existing[slug] = org
@@ -125,8 +127,10 @@ def _load_users(orgs: dict[str, Organisation]) -> int:
         user = User(email=email, name=name, bio=bio, is_admin=admin, password_hash=password_hash)
         db.session.add(user)
         for slug in slugs:
-            orgs[slug].members.append(user)
+            orgs[slug].memberships.append(OrganisationMember(user=user, status="verified"))
         created += 1
+    for org in orgs.values():  # the first verified member of each becomes its administrator
+        ensure_admin(org)
     return created
 
 

@@ -1,4 +1,5 @@
-"""Directory pages: /directory/, /orgs/<slug>, create, edit, join and leave. Thin views."""
+"""Directory pages: /directory/, /orgs/<slug>, create and edit. Thin views. Joining, answering
+requests and verification: `member_routes.py`."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -7,7 +8,7 @@ from ..core.countries import country_choices
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..policy import authorize, can
-from . import bp, services
+from . import bp, members, services
 from .forms import OrganisationForm
 from .models import ORG_KINDS
 
@@ -23,8 +24,10 @@ def directory():
 @bp.route("/orgs/<slug>")
 def show(slug: str):
     org = services.get_organisation(slug)
-    return render_template("orgs/show.html", org=org, is_member=services.is_member(current_user, org),
-                           can_edit=can(current_user, "organisation.edit", org))
+    return render_template("orgs/show.html", org=org,
+                           membership=members.membership_of(current_user, org),
+                           can_edit=can(current_user, "organisation.edit", org),
+                           can_manage=can(current_user, "organisation.manage_members", org))
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
@@ -37,7 +40,8 @@ def create():
         except ValidationError as error:
             apply_error(form, error)
         else:
-            flash(_("%(name)s is now in the directory.", name=org.name), "success")
+            flash(_("%(name)s is now in the directory. A site administrator will verify it; until "
+                    "then you cannot edit it or act on its behalf.", name=org.name), "success")
             return redirect(url_for("orgs.show", slug=org.slug))
     return render_template("orgs/form.html", form=form, org=None), 400 if form.errors else 200
 
@@ -62,19 +66,10 @@ def edit(slug: str):
     return render_template("orgs/form.html", form=form, org=org), 400 if form.errors else 200
 
 
-@bp.route("/orgs/<slug>/join", methods=["POST"])
-@login_required
-def join(slug: str):
-    org = services.get_organisation(slug)
-    if services.join_organisation(current_user, org):
-        flash(_("You are now a member of %(name)s.", name=org.name), "success")
-    return redirect(url_for("orgs.show", slug=org.slug))
+def verification_badge() -> dict:
+    """Site administrators see how many organisations wait for verification in the header."""
+    if not can(current_user, "organisation.verify"):
+        return {}
+    from .verification import queue_size
 
-
-@bp.route("/orgs/<slug>/leave", methods=["POST"])
-@login_required
-def leave(slug: str):
-    org = services.get_organisation(slug)
-    if services.leave_organisation(current_user, org):
-        flash(_("You have left %(name)s.", name=org.name), "info")
-    return redirect(url_for("orgs.show", slug=org.slug))
+    return {"verification": queue_size()}

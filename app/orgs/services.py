@@ -1,6 +1,7 @@
-"""Organisations: the partner directory query, creating and editing organisations, joining and
-leaving them. Plain functions that validate, ask `app.policy`, commit once, and raise domain errors.
-Forms and templates live elsewhere; nothing here knows about requests.
+"""Organisations: the partner directory query, creating and editing organisations. Plain
+functions that validate, ask `app.policy`, commit once, and raise domain errors. Joining and
+leaving live in `members.py`, verification in `verification.py`; nothing here knows about
+requests.
 """
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -11,18 +12,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
+from ..core import signals
 from ..core.countries import is_european_country
 from ..core.errors import NotFound, ValidationError
 from ..core.pagination import Page, paginate
 from ..core.text import parse_tags, slugify
 from ..extensions import db
 from ..policy import authorize
-from .models import MUSEUM_SIZES, ORG_KINDS, Organisation, OrganisationExpertise, organisation_members
+from .models import MUSEUM_SIZES, ORG_KINDS, Organisation, OrganisationExpertise, OrganisationMember
 
 DIRECTORY_PER_PAGE = 20
 MAX_TAGS = 20
 #: path segments under /orgs/ that are pages, not organisations
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "verification"}
 
 
 @dataclass
@@ -113,22 +115,12 @@ def get_organisation(slug: str) -> Organisation:
     if not isinstance(slug, str) or not slug or len(slug) > 100:
         raise NotFound()
     org = db.session.execute(
-        select(Organisation).where(Organisation.slug == slug).options(selectinload(Organisation.members))
+        select(Organisation).where(Organisation.slug == slug)
+        .options(selectinload(Organisation.memberships))
     ).scalar_one_or_none()
     if org is None:
         raise NotFound()
     return org
-
-
-def organisations_of(user: User) -> list[Organisation]:
-    return list(db.session.execute(
-        select(Organisation).join(organisation_members)
-        .where(organisation_members.c.user_id == user.id).order_by(Organisation.name)
-    ).scalars())
-
-
-def is_member(user, org: Organisation) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and any(m.id == user.id for m in org.members)
 
 
 def validate_organisation(data: OrganisationInput) -> OrganisationInput:
@@ -194,12 +186,14 @@ def _apply(org: Organisation, clean: OrganisationInput) -> None:
 
 
 def create_organisation(user: User, data: OrganisationInput) -> Organisation:
-    """Create an organisation; its creator becomes its first member."""
+    """Add an organisation; it waits for a site administrator's verification, and its creator's
+    membership waits with it (verifying one verifies both)."""
     authorize(user, "organisation.create")
     clean = validate_organisation(data)
-    org = Organisation(slug=_unique_slug(clean.name))
+    org = Organisation(slug=_unique_slug(clean.name), verification="unverified",
+                       created_by_id=user.id)
     _apply(org, clean)
-    org.members = [user]
+    org.memberships = [OrganisationMember(user_id=user.id, status="pending")]
     db.session.add(org)
     try:
         db.session.commit()
@@ -207,6 +201,7 @@ def create_organisation(user: User, data: OrganisationInput) -> Organisation:
         db.session.rollback()
         raise ValidationError(_("An organisation with this name was just created; please try again."),
                               field="name") from None
+    signals.organisation_added.send(org, organisation=org, actor=user)
     return org
 
 
@@ -216,23 +211,3 @@ def update_organisation(user: User, org: Organisation, data: OrganisationInput) 
     _apply(org, clean)
     db.session.commit()
     return org
-
-
-def join_organisation(user: User, org: Organisation) -> bool:
-    """Add `user` to `org`; False when already a member (joining twice is harmless)."""
-    if not getattr(user, "is_authenticated", False):
-        raise ValidationError(_("Please sign in first."))
-    if is_member(user, org):
-        return False
-    org.members.append(user)
-    db.session.commit()
-    return True
-
-
-def leave_organisation(user: User, org: Organisation) -> bool:
-    """Remove `user` from `org`; False when not a member."""
-    if not is_member(user, org):
-        return False
-    org.members = [m for m in org.members if m.id != user.id]
-    db.session.commit()
-    return True

@@ -46,7 +46,8 @@ def _project_form(project=None) -> ProjectForm:
             form.fill_from(project)
         else:
             form.lead_organisation_id.data = services.default_museum_id(current_user) or 0
-    form.set_choices(services.museum_choices(current_user), services.organisation_choices())
+    form.set_choices(services.museum_choices(current_user, project and project.lead_organisation_id),
+                     services.organisation_choices())
     return form
 
 
@@ -126,7 +127,8 @@ def change_status(slug: str):
             return redirect(url_for("projects.overview", slug=project.slug))
     form = _project_form(project)
     form.fill_from(project)
-    form.set_choices(services.museum_choices(current_user), services.organisation_choices())
+    form.set_choices(services.museum_choices(current_user, project.lead_organisation_id),
+                     services.organisation_choices())
     return _settings_page(project, form, status_form)
 
 

@@ -17,7 +17,7 @@ from ..core.text import parse_tags, slugify
 from ..core.time import utcnow
 from ..extensions import db
 from ..orgs.models import Organisation, organisation_members
-from ..policy import authorize
+from ..policy import authorize, can
 from .activity import record_activity
 from .areas import APPLICATION_AREAS
 from .models import (
@@ -168,6 +168,18 @@ def validate_project_input(data: ProjectInput, project: Project | None = None) -
     )
 
 
+def _check_lead_museum(user, lead_organisation_id: int | None, previous_id: int | None) -> None:
+    """Only a verified member of a verified museum may name it as lead (keeping the lead a
+    project already has needs nothing)."""
+    if not lead_organisation_id or lead_organisation_id == previous_id:
+        return
+    org = db.session.get(Organisation, lead_organisation_id)
+    if org is None or not can(user, "organisation.act", org):
+        raise ValidationError(_("You can name a museum as lead only as a verified member of it, "
+                                "once the museum itself is verified."),
+                              field="lead_organisation_id")
+
+
 def _apply(project: Project, data: ProjectInput) -> None:
     project.title, project.slug, project.summary = data.title, data.slug, data.summary
     project.lead_organisation_id = data.lead_organisation_id
@@ -191,6 +203,7 @@ def create_project(user, data: ProjectInput) -> Project:
     """Create a project with `user` as its lead."""
     authorize(user, "project.create")
     data = validate_project_input(data)
+    _check_lead_museum(user, data.lead_organisation_id, None)
     project = Project(status="planning")
     db.session.add(project)
     # collections are assigned before the flush so that no half-built project is visible
@@ -207,6 +220,7 @@ def create_project(user, data: ProjectInput) -> Project:
 def update_project(user, project: Project, data: ProjectInput) -> Project:
     authorize(user, "project.manage", project)
     data = validate_project_input(data, project)
+    _check_lead_museum(user, data.lead_organisation_id, project.lead_organisation_id)
     _apply(project, data)
     record_activity(project, user, "project.updated", summary=project.title)
     _commit_unique_slug()
@@ -261,27 +275,32 @@ def status_history(project: Project, limit: int = 20) -> list[ProjectStatusChang
     ).scalars())
 
 
-def museum_choices(user) -> list[tuple[int, str]]:
-    """Museums for the lead-organisation menu: the user's own first, then all others."""
-    mine = set(db.session.execute(
-        select(organisation_members.c.organisation_id)
-        .where(organisation_members.c.user_id == user.id)
-    ).scalars()) if getattr(user, "is_authenticated", False) else set()
-    museums = db.session.execute(
+def _own_verified_museums(user):
+    """The verified museums `user` is a verified member of (whose name they may use as lead)."""
+    return (
         select(Organisation.id, Organisation.name, Organisation.country)
-        .where(Organisation.kind == "museum").order_by(Organisation.name)
-    ).all()
-    ordered = sorted(museums, key=lambda row: (row.id not in mine, row.name.lower()))
-    return [(row.id, f"{row.name} ({row.country})") for row in ordered]
+        .join(organisation_members, organisation_members.c.organisation_id == Organisation.id)
+        .where(organisation_members.c.user_id == user.id,
+               organisation_members.c.status == "verified",
+               Organisation.kind == "museum", Organisation.verification == "verified")
+        .order_by(Organisation.name)
+    )
+
+
+def museum_choices(user, current_id: int | None = None) -> list[tuple[int, str]]:
+    """Museums for the lead-organisation menu: those the user may name as lead, plus the
+    project's current lead (kept as it is even when it is not theirs)."""
+    rows = list(db.session.execute(_own_verified_museums(user)).all()) \
+        if getattr(user, "is_authenticated", False) else []
+    if current_id and current_id not in {row.id for row in rows}:
+        rows += db.session.execute(select(Organisation.id, Organisation.name, Organisation.country)
+                                   .where(Organisation.id == current_id)).all()
+    return [(row.id, f"{row.name} ({row.country})") for row in rows]
 
 
 def default_museum_id(user) -> int | None:
-    return db.session.execute(
-        select(Organisation.id).join(
-            organisation_members, organisation_members.c.organisation_id == Organisation.id)
-        .where(organisation_members.c.user_id == user.id, Organisation.kind == "museum")
-        .order_by(Organisation.name).limit(1)
-    ).scalar_one_or_none()
+    row = db.session.execute(_own_verified_museums(user).limit(1)).first()
+    return row.id if row else None
 
 
 def organisation_choices() -> list[tuple[int, str]]:

@@ -229,3 +229,14 @@ def test_a_socket_of_a_deactivated_account_is_closed_on_its_next_event(app, user
     db.session.commit()
     assert socket.emit("history", {"project": "x"}, callback=True)["ok"] is False
     assert not socket.is_connected()
+
+
+def test_the_operators_cli_disables_an_account_and_ends_its_sessions(app, runner, user):
+    client = client_for(app, user)
+    socket = socket_client_for(app, client)
+    result = runner.invoke(args=["users", "disable", user.email.upper()])
+    assert result.exit_code == 0 and "every session ended" in result.output
+    assert not _signed_in(client) and not socket.is_connected()
+    assert "already disabled" in runner.invoke(args=["users", "disable", user.email]).output
+    assert runner.invoke(args=["users", "enable", user.email]).exit_code == 0
+    assert runner.invoke(args=["users", "disable", "nobody@example.org"]).exit_code == 1

@@ -1,4 +1,5 @@
-"""Creating, editing, joining and leaving organisations; every bad field is refused cleanly."""
+"""Creating and editing organisations; every bad field is refused cleanly. (Joining is a request:
+tests/orgs/test_membership.py; verification: test_verification.py.)"""
 import pytest
 
 from app.extensions import db
@@ -17,22 +18,29 @@ def _org_count() -> int:
     return db.session.execute(db.select(db.func.count()).select_from(Organisation)).scalar_one()
 
 
-def test_signed_in_user_creates_an_organisation_and_becomes_its_member(signed_in, user):
+def test_a_new_organisation_waits_for_verification_with_its_creators_request(signed_in, user):
     response = signed_in.post("/orgs/new", data=VALID)
     assert response.status_code == 302
     org = db.session.execute(db.select(Organisation)).scalar_one()
     assert response.headers["Location"] == f"/orgs/{org.slug}"
     assert org.slug == "museo-della-carta"
     assert org.expertise_tags == ["3d scanning", "paper"]
-    assert [m.id for m in org.members] == [user.id]
+    assert org.verification == "unverified" and org.created_by_id == user.id
+    assert org.members == []
+    assert [(m.user_id, m.status) for m in org.memberships] == [(user.id, "pending")]
+    page = signed_in.get(f"/orgs/{org.slug}").get_data(as_text=True)
+    assert "waits for a site administrator to verify it" in page
+    assert "Edit organisation" not in page
+    assert signed_in.get(f"/orgs/{org.slug}/edit").status_code == 403
 
 
 def test_same_name_gets_a_distinct_slug_and_new_is_reserved(signed_in):
     signed_in.post("/orgs/new", data=VALID)
     signed_in.post("/orgs/new", data=VALID)
     signed_in.post("/orgs/new", data={**VALID, "name": "New"})
+    signed_in.post("/orgs/new", data={**VALID, "name": "Verification"})
     slugs = set(db.session.execute(db.select(Organisation.slug)).scalars())
-    assert slugs == {"museo-della-carta", "museo-della-carta-2", "new-2"}
+    assert slugs == {"museo-della-carta", "museo-della-carta-2", "new-2", "verification-2"}
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):
@@ -109,21 +117,6 @@ def test_bad_edit_writes_nothing(app, user):
     assert org.name == "Museo Vecchio" and org.expertise_tags == ["old"]
 
 
-def test_join_and_leave_several_organisations(signed_in, user):
-    first, second = make_org("Museo Uno"), make_org("Studio Due", kind="technology")
-    for org in (first, second):
-        assert signed_in.post(f"/orgs/{org.slug}/join").status_code == 302
-    signed_in.post(f"/orgs/{first.slug}/join")  # twice is harmless
-    db.session.refresh(user)
-    assert sorted(o.name for o in user.organisations) == ["Museo Uno", "Studio Due"]
-    profile = signed_in.get(f"/users/{user.id}").get_data(as_text=True)
-    assert "Museo Uno" in profile and "Studio Due" in profile
-
-    signed_in.post(f"/orgs/{first.slug}/leave")
-    db.session.refresh(user)
-    assert [o.name for o in user.organisations] == ["Studio Due"]
-
-
 def test_join_needs_post_and_sign_in(client):
     org = make_org()
     assert client.get(f"/orgs/{org.slug}/join").status_code == 405
@@ -133,9 +126,10 @@ def test_join_needs_post_and_sign_in(client):
     assert org.members == []
 
 
-def test_organisation_page_offers_join_or_leave(signed_in, user):
+def test_organisation_page_offers_to_ask_then_to_withdraw(signed_in, user):
     org = make_org()
-    assert "I work here: join" in signed_in.get(f"/orgs/{org.slug}").get_data(as_text=True)
+    assert "I work here: ask to join" in signed_in.get(f"/orgs/{org.slug}").get_data(as_text=True)
     signed_in.post(f"/orgs/{org.slug}/join")
     page = signed_in.get(f"/orgs/{org.slug}").get_data(as_text=True)
-    assert "Leave this organisation" in page and "Edit organisation" in page
+    assert "Your request to join is pending" in page and "Withdraw request" in page
+    assert "Edit organisation" not in page
