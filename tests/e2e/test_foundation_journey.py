@@ -73,12 +73,16 @@ def test_newcomer_registers_signs_in_edits_profile_and_joins_an_organisation(pag
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Muzej Grada Splita")
     assert_accessible(page, context="organisation page")
-    page.get_by_role("button", name="I work here: join").click()
-    expect(page.get_by_role("button", name="Leave this organisation")).to_be_visible()
-    expect(page.locator(".member-list")).to_contain_text("Lena Horvat")
+    page.get_by_role("button", name="I work here: ask to join").click()
+    expect(page.locator(".flash-success")).to_contain_text("Your request to join Muzej Grada Splita")
+    expect(page.get_by_text("Your request to join is pending")).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw request")).to_be_visible()
+    expect(page.get_by_role("link", name="Edit organisation")).to_have_count(0)
+    assert_accessible(page, context="organisation page with a pending request")
 
     page.get_by_role("link", name="Your profile").click()
     expect(page.locator(".profile")).to_contain_text("Muzej Grada Splita")
+    expect(page.locator(".profile")).to_contain_text("Request pending")
 
 
 def test_member_adds_an_organisation_and_switches_to_italian(page, live_server):
@@ -114,7 +118,9 @@ def test_member_adds_an_organisation_and_switches_to_italian(page, live_server):
     page.get_by_label("Language").select_option("it")  # submits itself
     expect(page.get_by_role("link", name="Elenco", exact=True)).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "it")
-    expect(page.get_by_role("link", name="Modifica l'organizzazione")).to_be_visible()
+    # added by a person: it waits for a site administrator, so nobody may edit it yet
+    expect(page.locator(".org-meta .tag-warning")).to_have_text("In attesa di verifica")
+    expect(page.get_by_role("link", name="Modifica l'organizzazione")).to_have_count(0)
     assert_accessible(page, context="organisation page in Italian")
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
