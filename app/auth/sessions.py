@@ -16,10 +16,11 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import DateTime, and_, bindparam, delete, select, update
 
 from ..core import connections
 from ..core.errors import NotFound
+from ..core.rawsql import raw_executor
 from ..core.time import utcnow
 from ..extensions import db
 from .models import User, UserSession
@@ -81,38 +82,41 @@ def touch(user: User) -> None:
 
 
 _users, _sessions = User.__table__, UserSession.__table__
-# One row while the session exists and its account is active.
+# One row while the session exists and its account is active; `stale`: last seen long enough ago
+# to write it again. Integer-only results, so it runs on the raw hot-path executor.
 _CURRENT = (
-    select(_sessions.c.last_seen_at)
+    select(_sessions.c.id, (_sessions.c.last_seen_at < bindparam("before", type_=DateTime))
+           .label("stale"))
     .select_from(_sessions.join(_users, and_(_users.c.id == _sessions.c.user_id,
                                              _users.c.active.is_(True))))
     .where(_sessions.c.id == bindparam("session_id"), _sessions.c.user_id == bindparam("user_id"))
 )
 _TOUCH = (
     update(_sessions)
-    .where(_sessions.c.id == bindparam("session_id"), _sessions.c.last_seen_at < bindparam("before"))
-    .values(last_seen_at=bindparam("now"))
+    .where(_sessions.c.id == bindparam("session_id"),
+           _sessions.c.last_seen_at < bindparam("before", type_=DateTime))
+    .values(last_seen_at=bindparam("now", type_=DateTime))
 )
 
 
 def session_is_current(user_id: int, session_id) -> bool:
     """For socket connections: is this sign-in session still there and its account active?
 
-    One primary-key read on a connection of its own (socket handlers may hold another), plus the
-    throttled last-seen write."""
+    One primary-key read, prebuilt and run on a pooled DBAPI connection of its own (socket
+    handlers may hold another; `app/core/rawsql.py`), plus the throttled last-seen write."""
     try:
         session_id = int(session_id)
     except (TypeError, ValueError):
         return False
-    with db.engine.connect() as connection:
-        last_seen = connection.execute(
-            _CURRENT, {"session_id": session_id, "user_id": user_id}).scalar_one_or_none()
-        if last_seen is None:
+    now = utcnow()
+    before = now - LAST_SEEN_EVERY
+    with raw_executor(db.engine) as connection:
+        row = connection.execute(_CURRENT, {"session_id": session_id, "user_id": user_id,
+                                            "before": before}).first()
+        if row is None:
             return False
-        now = utcnow()
-        if now - last_seen >= LAST_SEEN_EVERY:
-            connection.execute(_TOUCH, {"session_id": session_id, "now": now,
-                                        "before": now - LAST_SEEN_EVERY})
+        if row.stale:
+            connection.execute(_TOUCH, {"session_id": session_id, "now": now, "before": before})
             connection.commit()
     return True
 

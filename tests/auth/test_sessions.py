@@ -240,3 +240,18 @@ def test_the_operators_cli_disables_an_account_and_ends_its_sessions(app, runner
     assert "already disabled" in runner.invoke(args=["users", "disable", user.email]).output
     assert runner.invoke(args=["users", "enable", user.email]).exit_code == 0
     assert runner.invoke(args=["users", "disable", "nobody@example.org"]).exit_code == 1
+
+
+def test_socket_events_note_last_seen_at_most_once_a_minute(app, user, monkeypatch):
+    socket = socket_client_for(app, client_for(app, user))
+    seen = db.session.query(UserSession).one().last_seen_at
+    with count_queries() as queries:
+        socket.emit("history", {"project": "x"}, callback=True)
+    assert not [s for s in queries.statements if s.lstrip().upper().startswith("UPDATE")]
+    later = sessions.utcnow() + timedelta(seconds=90)
+    monkeypatch.setattr(sessions, "utcnow", lambda: later)
+    socket.emit("history", {"project": "x"}, callback=True)
+    socket.emit("history", {"project": "x"}, callback=True)
+    db.session.expire_all()
+    assert db.session.query(UserSession).one().last_seen_at == later != seen
+    assert socket.is_connected()
