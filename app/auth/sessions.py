@@ -49,6 +49,16 @@ def start_session(user: User, user_agent: str = "") -> UserSession:
     return record
 
 
+def start_sessions(users: list[User], user_agent: str = "") -> list[str]:
+    """One new session per user in one commit; their `sign_in_id`s (benchmarks mint cookies)."""
+    tokens = [secrets.token_urlsafe(32) for _ in users]
+    db.session.add_all(UserSession(user_id=user.id, token_hash=_hash(token),
+                                   user_agent=user_agent[:300])
+                       for user, token in zip(users, tokens, strict=True))
+    db.session.commit()
+    return [f"{user.id}:{token}" for user, token in zip(users, tokens, strict=True)]
+
+
 def load_signed_in_user(sign_in_id) -> User | None:
     """Flask-Login's user loader: the active user whose session `"<id>:<token>"` still exists."""
     user_id, _sep, token = str(sign_in_id or "").partition(":")
