@@ -151,7 +151,22 @@ def test_cli_approves_a_member(app, runner):
 
 # --- migration and demo ---------------------------------------------------------------------
 
-def test_the_migration_verifies_every_organisation_and_membership(tmp_path, monkeypatch):
+@pytest.fixture
+def loggers_kept():
+    """Alembic's env.py runs logging.fileConfig, which disables every logger that exists; later
+    tests (caplog on app loggers) must not inherit that."""
+    import logging
+
+    loggers = [logger for logger in logging.root.manager.loggerDict.values()
+               if isinstance(logger, logging.Logger)]
+    states = [(logger, logger.disabled) for logger in loggers]
+    yield
+    for logger, disabled in states:
+        logger.disabled = disabled
+
+
+def test_the_migration_verifies_every_organisation_and_membership(tmp_path, monkeypatch,
+                                                                   loggers_kept):
     from flask_migrate import upgrade
     from sqlalchemy import text
 
