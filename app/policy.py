@@ -12,8 +12,7 @@ Authored actions (target: anything with `.author_id` and `.project`):
     authored.edit       edit or delete your own post/message while you may contribute
 Site actions (target: None or the object named):
     project.create      any signed-in user (they become its lead)
-    organisation.create any signed-in user
-    organisation.edit   members of the organisation, administrators
+    organisation.create any signed-in user (it waits for verification)
     archive.curate      administrators: publish or return case studies
     account.disable     administrators: disable or enable someone's account
     site.admin          administrators
