@@ -124,9 +124,10 @@ def on_leave(payload):
 @chat_event("message")
 def on_message(payload):
     slug = _slug(payload)
-    # The hot path: two statements and a commit on one pooled DBAPI connection (prebuilt Core
-    # statements, compiled once: app/core/rawsql.py), no ORM session, and the connection is
-    # back in the pool before the emit.
+    # The hot path: the caller check and the insert, then a commit, on one pooled DBAPI
+    # connection (prebuilt Core statements, compiled once: app/core/rawsql.py), no ORM session,
+    # and the connection is back in the pool before the emit. (The sign-in session was checked
+    # just before, by `realtime.socket_user_id`, with one more primary-key read.)
     with raw_executor(db.engine) as connection:
         user, project = _caller(slug, connection=connection)
         data, created = services.post_message(user, project, payload.get("body"),
