@@ -6,16 +6,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..core.text import normalise_email
+from ..core.urls import safe_next
 from ..extensions import limiter
 from . import bp, services, sessions
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
 
 
 def _safe_next(default: str) -> str:
-    target = request.args.get("next") or request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return safe_next(request.args.get("next") or request.form.get("next"), default)
 
 
 def _login_account_key() -> str:

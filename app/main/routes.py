@@ -7,6 +7,7 @@ from ..core.i18n import LANG_COOKIE
 from ..core.capacity import connection_stats, ready
 from ..core.fanout import fanout_stats
 from ..core.subscription import is_listening
+from ..core.urls import safe_next
 from ..extensions import csrf, socketio
 from . import bp
 from .health import check_health
@@ -46,10 +47,7 @@ def readyz():
 def switch_language():
     """Switch the interface language: stored on the profile when signed in, else in a cookie."""
     lang = request.form.get("lang", "")
-    target = request.form.get("next") or url_for("main.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    response = redirect(target)
+    response = redirect(safe_next(request.form.get("next"), url_for("main.home")))
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
                             httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
