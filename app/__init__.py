@@ -30,7 +30,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
         folder.mkdir(parents=True, exist_ok=True)
 
     from .core.sessions import SessionInterface
+    from .core.urls import IdConverter
     app.session_interface = SessionInterface()
+    app.url_map.converters["id"] = IdConverter  # before any blueprint names `<id:…>`
     features = _import_features()
     _init_extensions(app, socketio_async_mode)
     _register_blueprints(app, features)

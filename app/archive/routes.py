@@ -107,7 +107,7 @@ def review_queue():
                            queue=services.review_queue(current_user))
 
 
-@bp.route("/archive/review/<int:case_study_id>", methods=["GET", "POST"])
+@bp.route("/archive/review/<id:case_study_id>", methods=["GET", "POST"])
 @login_required
 def review(case_study_id: int):
     services.review_queue(current_user)  # curators only (authorizes)
@@ -182,7 +182,7 @@ def case_study(slug: str):
         license_urls=LICENSE_URLS, perms=permissions(current_user))
 
 
-@bp.route("/archive/<slug>/files/<int:file_id>")
+@bp.route("/archive/<slug>/files/<id:file_id>")
 def public_file(slug: str, file_id: int):
     item = queries.get_public(slug)
     return send_download(attachments.public_download(item.snapshot, file_id))

@@ -89,7 +89,7 @@ def change_password():
     return render_template("auth/password.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/users/<int:user_id>")
+@bp.route("/users/<id:user_id>")
 @login_required
 def profile(user_id: int):
     user = services.get_user(user_id)

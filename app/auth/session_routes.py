@@ -15,7 +15,7 @@ def sessions_page():
                            device_label=sessions.device_label)
 
 
-@bp.route("/auth/sessions/<int:session_id>/end", methods=["POST"])
+@bp.route("/auth/sessions/<id:session_id>/end", methods=["POST"])
 @login_required
 def end_session(session_id: int):
     was_current = session_id == current_user.auth_session.id
@@ -37,7 +37,7 @@ def end_other_sessions():
     return redirect(url_for("auth.sessions_page"))
 
 
-@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@bp.route("/users/<id:user_id>/disable", methods=["POST"])
 @login_required
 def disable_account(user_id: int):
     user = services.get_user(user_id)
@@ -47,7 +47,7 @@ def disable_account(user_id: int):
     return redirect(url_for("auth.profile", user_id=user.id))
 
 
-@bp.route("/users/<int:user_id>/enable", methods=["POST"])
+@bp.route("/users/<id:user_id>/enable", methods=["POST"])
 @login_required
 def enable_account(user_id: int):
     user = services.get_user(user_id)

@@ -69,14 +69,14 @@ def _render_thread(project, thread, reply_form=None, status=200):
     ), status
 
 
-@bp.route(BASE + "/<int:thread_id>")
+@bp.route(BASE + "/<id:thread_id>")
 @login_required
 def show_thread(slug, thread_id):
     project, thread = _load(slug, thread_id)
     return _render_thread(project, thread)
 
 
-@bp.route(BASE + "/<int:thread_id>/reply", methods=["POST"])
+@bp.route(BASE + "/<id:thread_id>/reply", methods=["POST"])
 @login_required
 def reply(slug, thread_id):
     project, thread = _load(slug, thread_id)
@@ -90,7 +90,7 @@ def reply(slug, thread_id):
                             post_id=post.id))
 
 
-@bp.route(BASE + "/<int:thread_id>/posts/<int:post_id>")
+@bp.route(BASE + "/<id:thread_id>/posts/<id:post_id>")
 @login_required
 def show_post(slug, thread_id, post_id):
     """A stable link to one post: the thread page it is on, scrolled to it."""
@@ -101,7 +101,7 @@ def show_post(slug, thread_id, post_id):
     return redirect(f"{url}#post-{post.id}")
 
 
-@bp.route(BASE + "/<int:thread_id>/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@bp.route(BASE + "/<id:thread_id>/posts/<id:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_post(slug, thread_id, post_id):
     project, thread = _load(slug, thread_id)
@@ -125,7 +125,7 @@ def edit_post(slug, thread_id, post_id):
                            form=form, active_tab="discussion"), 400 if form.errors else 200
 
 
-@bp.route(BASE + "/<int:thread_id>/posts/<int:post_id>/history")
+@bp.route(BASE + "/<id:thread_id>/posts/<id:post_id>/history")
 @login_required
 def post_history(slug, thread_id, post_id):
     project, thread = _load(slug, thread_id)
@@ -138,7 +138,7 @@ def post_history(slug, thread_id, post_id):
                            current_html=rendered[-1], active_tab="discussion")
 
 
-@bp.route(BASE + "/<int:thread_id>/posts/<int:post_id>/delete", methods=["POST"])
+@bp.route(BASE + "/<id:thread_id>/posts/<id:post_id>/delete", methods=["POST"])
 @login_required
 def delete_post(slug, thread_id, post_id):
     project, thread = _load(slug, thread_id)
@@ -147,7 +147,7 @@ def delete_post(slug, thread_id, post_id):
     return redirect(_thread_url(project, thread))
 
 
-@bp.route(BASE + "/<int:thread_id>/pin", methods=["POST"])
+@bp.route(BASE + "/<id:thread_id>/pin", methods=["POST"])
 @login_required
 def pin(slug, thread_id):
     project, thread = _load(slug, thread_id)
@@ -156,7 +156,7 @@ def pin(slug, thread_id):
     return redirect(_thread_url(project, thread))
 
 
-@bp.route(BASE + "/<int:thread_id>/lock", methods=["POST"])
+@bp.route(BASE + "/<id:thread_id>/lock", methods=["POST"])
 @login_required
 def lock(slug, thread_id):
     project, thread = _load(slug, thread_id)
@@ -165,7 +165,7 @@ def lock(slug, thread_id):
     return redirect(_thread_url(project, thread))
 
 
-@bp.route(BASE + "/<int:thread_id>/resolve", methods=["POST"])
+@bp.route(BASE + "/<id:thread_id>/resolve", methods=["POST"])
 @login_required
 def resolve(slug, thread_id):
     project, thread = _load(slug, thread_id)
@@ -175,7 +175,7 @@ def resolve(slug, thread_id):
     return redirect(_thread_url(project, thread))
 
 
-@bp.route(BASE + "/<int:thread_id>/subscription", methods=["POST"])
+@bp.route(BASE + "/<id:thread_id>/subscription", methods=["POST"])
 @login_required
 def subscription(slug, thread_id):
     project, thread = _load(slug, thread_id)

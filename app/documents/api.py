@@ -56,7 +56,7 @@ def list_documents(slug):
     ])
 
 
-@bp.get(f"{PREFIX}/<int:doc_id>")
+@bp.get(f"{PREFIX}/<id:doc_id>")
 def get_document(slug, doc_id):
     project = _project(slug)
     document = queries.get_document(project, doc_id)
@@ -64,7 +64,7 @@ def get_document(slug, doc_id):
                         html=document.current_revision.html))
 
 
-@bp.put(f"{PREFIX}/<int:doc_id>")
+@bp.put(f"{PREFIX}/<id:doc_id>")
 def put_document(slug, doc_id):
     project = _project(slug, "project.contribute")
     document = queries.get_document(project, doc_id)
@@ -96,7 +96,7 @@ def preview(slug):
     return jsonify(html=services.render_document(services.clean_body(payload.get("body"))))
 
 
-@bp.get(f"{PREFIX}/<int:doc_id>/revisions")
+@bp.get(f"{PREFIX}/<id:doc_id>/revisions")
 def list_revisions(slug, doc_id):
     project = _project(slug)
     document = queries.get_document(project, doc_id)

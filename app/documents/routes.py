@@ -61,7 +61,7 @@ def new(slug):
     return _page("new.html", project, 400 if form.errors or form.form_errors else 200, form=form)
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>")
+@bp.route(f"{PREFIX}/<id:doc_id>")
 @login_required
 def view(slug, doc_id):
     project = load_project(slug, current_user)
@@ -70,7 +70,7 @@ def view(slug, doc_id):
                  crumbs=queries.ancestors(document), children=queries.children_of(document))
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/edit", methods=["GET", "POST"])
+@bp.route(f"{PREFIX}/<id:doc_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
@@ -126,7 +126,7 @@ def _conflict_page(project, form, conflict: DocumentConflict):
                  conflict=conflict, rows=rows, stats=stats)
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/history")
+@bp.route(f"{PREFIX}/<id:doc_id>/history")
 @login_required
 def history(slug, doc_id):
     project = load_project(slug, current_user)
@@ -135,7 +135,7 @@ def history(slug, doc_id):
     return _page("history.html", project, document=document, page=page)
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/diff")
+@bp.route(f"{PREFIX}/<id:doc_id>/diff")
 @login_required
 def diff(slug, doc_id):
     project = load_project(slug, current_user)
@@ -146,7 +146,7 @@ def diff(slug, doc_id):
                  stats=stats)
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/revisions/<int:number>")
+@bp.route(f"{PREFIX}/<id:doc_id>/revisions/<id:number>")
 @login_required
 def revision(slug, doc_id, number):
     project = load_project(slug, current_user)
@@ -155,7 +155,7 @@ def revision(slug, doc_id, number):
                  revision=queries.get_revision(document, number), form=ConfirmForm())
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/revisions/<int:number>/restore", methods=["POST"])
+@bp.route(f"{PREFIX}/<id:doc_id>/revisions/<id:number>/restore", methods=["POST"])
 @login_required
 def restore_revision(slug, doc_id, number):
     project = load_project(slug, current_user, "project.contribute")
@@ -174,7 +174,7 @@ def _refuse_form():
     raise ValidationError(_("The form expired. Reload the page and try again."))
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/manage")
+@bp.route(f"{PREFIX}/<id:doc_id>/manage")
 @login_required
 def manage(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
@@ -206,7 +206,7 @@ def _manage_form_action(slug, doc_id, form_class, form_name: str, apply, done: s
     return _manage_page(project, document, 400, **{form_name: form})
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/rename", methods=["POST"])
+@bp.route(f"{PREFIX}/<id:doc_id>/rename", methods=["POST"])
 @login_required
 def rename(slug, doc_id):
     return _manage_form_action(
@@ -215,7 +215,7 @@ def rename(slug, doc_id):
         _("Document renamed."))
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/move", methods=["POST"])
+@bp.route(f"{PREFIX}/<id:doc_id>/move", methods=["POST"])
 @login_required
 def move(slug, doc_id):
     return _manage_form_action(
@@ -224,7 +224,7 @@ def move(slug, doc_id):
         _("Document moved."))
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/delete", methods=["POST"])
+@bp.route(f"{PREFIX}/<id:doc_id>/delete", methods=["POST"])
 @login_required
 def delete(slug, doc_id):
     project = load_project(slug, current_user, "project.contribute")
@@ -244,7 +244,7 @@ def deleted(slug):
                  form=ConfirmForm())
 
 
-@bp.route(f"{PREFIX}/<int:doc_id>/restore", methods=["POST"])
+@bp.route(f"{PREFIX}/<id:doc_id>/restore", methods=["POST"])
 @login_required
 def restore(slug, doc_id):
     project = load_project(slug, current_user, "project.manage")

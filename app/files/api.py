@@ -67,7 +67,7 @@ def list_files(slug):
                    pages=page.pages, total=page.total)
 
 
-@bp.get("/projects/<slug>/files/<int:file_id>")
+@bp.get("/projects/<slug>/files/<id:file_id>")
 def get_file(slug, file_id):
     project = load_project(slug, current_user)
     item = services.get_file(project, current_user, file_id, with_versions=True)
@@ -86,7 +86,7 @@ def upload_file(slug):
     return jsonify(file_json(slug, item)), 201
 
 
-@bp.post("/projects/<slug>/files/<int:file_id>/versions")
+@bp.post("/projects/<slug>/files/<id:file_id>/versions")
 @upload_limit
 def upload_version(slug, file_id):
     project = load_project(slug, current_user, "project.contribute")

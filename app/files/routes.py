@@ -61,7 +61,7 @@ def index(slug):
     ), status
 
 
-@bp.route("/projects/<slug>/files/<int:file_id>")
+@bp.route("/projects/<slug>/files/<id:file_id>")
 @login_required
 def detail(slug, file_id):
     project = load_project(slug, current_user)
@@ -81,7 +81,7 @@ def _render_detail(project, item, *, version_form=None, rename_form=None, status
     ), status
 
 
-@bp.route("/projects/<slug>/files/<int:file_id>/versions", methods=["POST"])
+@bp.route("/projects/<slug>/files/<id:file_id>/versions", methods=["POST"])
 @login_required
 @upload_limit
 def upload_version(slug, file_id):
@@ -103,7 +103,7 @@ def upload_version(slug, file_id):
     return _render_detail(project, item, version_form=form, status=400)
 
 
-@bp.route("/projects/<slug>/files/<int:file_id>/rename", methods=["POST"])
+@bp.route("/projects/<slug>/files/<id:file_id>/rename", methods=["POST"])
 @login_required
 def rename(slug, file_id):
     project = load_project(slug, current_user, "project.contribute")
@@ -123,7 +123,7 @@ def rename(slug, file_id):
     return _render_detail(project, item, rename_form=form, status=400)
 
 
-@bp.route("/projects/<slug>/files/<int:file_id>/delete", methods=["POST"])
+@bp.route("/projects/<slug>/files/<id:file_id>/delete", methods=["POST"])
 @login_required
 def delete(slug, file_id):
     project = load_project(slug, current_user, "project.contribute")
@@ -134,7 +134,7 @@ def delete(slug, file_id):
     return redirect(url_for("files.index", slug=slug))
 
 
-@bp.route("/projects/<slug>/files/<int:file_id>/restore", methods=["POST"])
+@bp.route("/projects/<slug>/files/<id:file_id>/restore", methods=["POST"])
 @login_required
 def restore(slug, file_id):
     project = load_project(slug, current_user, "project.manage")
@@ -144,7 +144,7 @@ def restore(slug, file_id):
     return redirect(url_for("files.detail", slug=slug, file_id=file_id))
 
 
-@bp.route("/projects/<slug>/files/<int:file_id>/download")
+@bp.route("/projects/<slug>/files/<id:file_id>/download")
 @login_required
 def download(slug, file_id):
     project = load_project(slug, current_user)
@@ -152,7 +152,7 @@ def download(slug, file_id):
                                                request.args.get("version")))
 
 
-@bp.route("/projects/<slug>/files/<int:file_id>/thumbnail")
+@bp.route("/projects/<slug>/files/<id:file_id>/thumbnail")
 @login_required
 def thumbnail(slug, file_id):
     project = load_project(slug, current_user)

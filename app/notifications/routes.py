@@ -31,7 +31,7 @@ def index():
                            text_of=services.notification_text)
 
 
-@bp.route("/notifications/<int:notification_id>/open")
+@bp.route("/notifications/<id:notification_id>/open")
 @login_required
 def open_notification(notification_id: int):
     """Follow a notification to its target, marking it read on the way."""
@@ -39,7 +39,7 @@ def open_notification(notification_id: int):
     return redirect(_safe_target(notification.url))
 
 
-@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@bp.route("/notifications/<id:notification_id>/read", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
     services.mark_read(current_user, notification_id)

@@ -39,7 +39,7 @@ def leave(slug: str):
     return _back(org)
 
 
-@bp.route("/orgs/<slug>/requests/<int:user_id>/<any(approve, decline):answer>", methods=["POST"])
+@bp.route("/orgs/<slug>/requests/<id:user_id>/<any(approve, decline):answer>", methods=["POST"])
 @login_required
 def answer_request(slug: str, user_id: int, answer: str):
     org = services.get_organisation(slug)
@@ -53,7 +53,7 @@ def answer_request(slug: str, user_id: int, answer: str):
     return _back(org)
 
 
-@bp.route("/orgs/<slug>/members/<int:user_id>/<any('make-admin', 'remove-admin'):change>",
+@bp.route("/orgs/<slug>/members/<id:user_id>/<any('make-admin', 'remove-admin'):change>",
           methods=["POST"])
 @login_required
 def change_admin(slug: str, user_id: int, change: str):

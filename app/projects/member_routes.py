@@ -71,7 +71,7 @@ def create_link(slug: str):
     return _members_page(project, link_form=form, status=400)
 
 
-@bp.route("/projects/<slug>/members/links/<int:invitation_id>/revoke", methods=["POST"])
+@bp.route("/projects/<slug>/members/links/<id:invitation_id>/revoke", methods=["POST"])
 @login_required
 def revoke_link(slug: str, invitation_id: int):
     project = services.load_project(slug, current_user, "project.manage")
@@ -91,7 +91,7 @@ def _member_action(slug: str, action, message: str):
     return redirect(url_for("projects.members_page", slug=slug))
 
 
-@bp.route("/projects/<slug>/members/<int:user_id>/role", methods=["POST"])
+@bp.route("/projects/<slug>/members/<id:user_id>/role", methods=["POST"])
 @login_required
 def change_role(slug: str, user_id: int):
     role = request.form.get("role", "")
@@ -100,7 +100,7 @@ def change_role(slug: str, user_id: int):
         _("The role has been changed."))
 
 
-@bp.route("/projects/<slug>/members/<int:user_id>/remove", methods=["POST"])
+@bp.route("/projects/<slug>/members/<id:user_id>/remove", methods=["POST"])
 @login_required
 def remove_member(slug: str, user_id: int):
     return _member_action(
@@ -108,7 +108,7 @@ def remove_member(slug: str, user_id: int):
         _("The member has been removed from the project."))
 
 
-@bp.route("/projects/<slug>/members/<int:user_id>/make-lead", methods=["POST"])
+@bp.route("/projects/<slug>/members/<id:user_id>/make-lead", methods=["POST"])
 @login_required
 def make_lead(slug: str, user_id: int):
     return _member_action(
