@@ -1,7 +1,7 @@
 """The archive's open-data API on `app.api.bp`: search and read published case studies."""
 from flask import jsonify, request, url_for
 
-from ..api import bp
+from ..api import bp, public_endpoint
 from . import queries
 from .opendata import public_json
 
@@ -10,6 +10,7 @@ API_FACETS = ("country", "area", "technology", "language", "year", "lead_kind", 
 
 
 @bp.route("/case-studies")
+@public_endpoint
 def case_studies():
     results = queries.search_archive(request.args, strict=True, default_per_page=20)
     return jsonify(
@@ -30,5 +31,6 @@ def case_studies():
 
 
 @bp.route("/case-studies/<slug>")
+@public_endpoint
 def case_study(slug: str):
     return jsonify(public_json(queries.get_public(slug)))

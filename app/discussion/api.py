@@ -1,5 +1,5 @@
 """Discussion JSON API on /api/v1: member search for the @mention autocomplete."""
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 
 from ..api import bp as api_bp
@@ -9,8 +9,6 @@ from . import services
 
 @api_bp.route("/projects/<slug>/members/search", endpoint="discussion_member_search")
 def member_search(slug):
-    if not current_user.is_authenticated:
-        abort(401)
     project = load_project(slug, current_user)
     members = services.search_members(current_user, project, request.args.get("q", ""))
     return jsonify(members=[

@@ -4,7 +4,7 @@ Session-authenticated: 401 without a session, 404 for outsiders, 403 for observe
 The PUT keeps Flask-WTF's CSRF protection, so browser scripts send the token in the
 `X-CSRFToken` header. Conflicts answer 409 with both versions and nothing saved.
 """
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,9 +19,7 @@ PREFIX = "/projects/<slug>/documents"
 
 
 def _project(slug, action="project.view"):
-    """401 without a session (as the projects API), then the policy: 404 for outsiders."""
-    if not current_user.is_authenticated:
-        abort(401)
+    """The policy (the API blueprint has already answered 401 without a session)."""
     return load_project(slug, current_user, action)
 
 

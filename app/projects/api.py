@@ -2,7 +2,7 @@
 
 Same policy as the pages: 401 when not signed in, 404 for non-members, JSON errors throughout.
 """
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 from flask_login import current_user
 
 from ..api import bp
@@ -11,8 +11,7 @@ from . import members, queries, services
 
 
 def _signed_in_user():
-    if not current_user.is_authenticated:
-        abort(401)
+    """The caller (the API blueprint has already answered 401 without a session)."""
     return current_user
 
 

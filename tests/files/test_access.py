@@ -40,11 +40,11 @@ CASES = [
     ("POST", "/files/{id}/rename", {"name": "renamed.png"}, [302, 404, 403, 302, 302, 302]),
     ("POST", "/files/{id}/delete", {}, [302, 404, 403, 302, 302, 302]),
     ("POST", "/files/{id}/restore", {}, [302, 404, 403, 403, 302, 302]),
-    ("GET", "/api/v1/projects/{slug}/files", {}, [404, 404, 200, 200, 200, 200]),
-    ("GET", "/api/v1/projects/{slug}/files/{id}", {}, [404, 404, 200, 200, 200, 200]),
-    ("POST", "/api/v1/projects/{slug}/files", "upload", [404, 404, 403, 201, 201, 201]),
+    ("GET", "/api/v1/projects/{slug}/files", {}, [401, 404, 200, 200, 200, 200]),
+    ("GET", "/api/v1/projects/{slug}/files/{id}", {}, [401, 404, 200, 200, 200, 200]),
+    ("POST", "/api/v1/projects/{slug}/files", "upload", [401, 404, 403, 201, 201, 201]),
     ("POST", "/api/v1/projects/{slug}/files/{id}/versions", "upload",
-     [404, 404, 403, 201, 201, 201]),
+     [401, 404, 403, 201, 201, 201]),
 ]
 
 
