@@ -1,23 +1,19 @@
 """Account pages: /auth/register, /auth/login, /auth/logout (POST), /auth/password, profiles."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
-from ..core.text import normalise_email
 from ..core.urls import safe_next
 from ..extensions import limiter
-from . import bp, services, sessions
+from . import bp, services, sessions, signin_limit
 from .forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
 
 
 def _safe_next(default: str) -> str:
     return safe_next(request.args.get("next") or request.form.get("next"), default)
-
-
-def _login_account_key() -> str:
-    return "login-account:" + normalise_email(request.form.get("email", ""))
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
@@ -40,15 +36,18 @@ def register():
 
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
-               key_func=_login_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("projects.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
+        address = get_remote_address()
+        if not signin_limit.may_try(form.email.data, address):
+            abort(429)
         user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is None:
+            signin_limit.record_failure(form.email.data, address)
+        else:
             sessions.start_session(user, request.user_agent.string)
             login_user(user, remember=form.remember.data)
             flash(_("Signed in. Welcome back, %(name)s.", name=user.name), "success")

@@ -29,13 +29,48 @@ def test_one_account_is_limited_even_from_many_addresses(limited_app):
     client = limited_app.test_client()
     assert _attempt(client, user.email, "10.0.0.1").status_code == 400
     assert _attempt(client, "TARGET@museum.eu", "10.0.0.2").status_code == 400
-    response = _attempt(client, user.email, "10.0.0.3", password=DEFAULT_PASSWORD)
-    assert response.status_code == 429
-    assert "Too many attempts" in response.get_data(as_text=True)
-    assert response.mimetype == "text/html"
+    # the account is now over its limit: the addresses that failed may not even try
+    for address in ("10.0.0.1", "10.0.0.2"):
+        response = _attempt(client, user.email, address, password=DEFAULT_PASSWORD)
+        assert response.status_code == 429
+        assert "Too many attempts" in response.get_data(as_text=True)
+        assert response.mimetype == "text/html"
+    # a fresh address gets one guess, and is refused once it has failed too
+    assert _attempt(client, user.email, "10.0.0.3").status_code == 400
+    assert _attempt(client, user.email, "10.0.0.3", password=DEFAULT_PASSWORD).status_code == 429
     # another account from a fresh address is unaffected
     other = make_user()
     assert _attempt(client, other.email, "10.0.0.4", password=DEFAULT_PASSWORD).status_code == 302
+
+
+def test_an_attacker_cannot_lock_the_owner_out(limited_app):
+    """Failing on purpose against someone's account must not keep them from signing in."""
+    user = make_user(email="victim@museum.eu")
+    attacker = limited_app.test_client()
+    for _ in range(5):
+        assert _attempt(attacker, user.email, "198.51.100.66").status_code in (400, 429)
+    owner = limited_app.test_client()
+    response = _attempt(owner, user.email, "192.0.2.10", password=DEFAULT_PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/projects/"
+
+
+def test_a_guess_through_the_lock_is_counted(limited_app):
+    user = make_user(email="guarded@museum.eu")
+    client = limited_app.test_client()
+    for address in ("10.1.0.1", "10.1.0.2"):
+        assert _attempt(client, user.email, address).status_code == 400
+    # each new address may try once; a wrong guess marks it
+    assert _attempt(client, user.email, "10.1.0.3").status_code == 400
+    assert _attempt(client, user.email, "10.1.0.3").status_code == 429
+
+
+def test_successful_sign_ins_do_not_use_up_the_account_limit(limited_app):
+    user = make_user(email="busy@museum.eu")
+    for n in range(3):  # the account limit is 2/minute; the address limit 3/minute
+        client = limited_app.test_client()
+        response = _attempt(client, user.email, f"10.2.0.{n}", password=DEFAULT_PASSWORD)
+        assert response.status_code == 302
 
 
 def test_one_address_is_limited_across_accounts(limited_app):
