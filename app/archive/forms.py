@@ -1,6 +1,6 @@
 """Case study forms: the editor (fields + one textarea per section), attachments, review."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..core.forms import Form
 from wtforms import (HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField,
                      widgets)
 from wtforms.validators import Length, Optional
@@ -14,7 +14,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class CaseStudyForm(FlaskForm):
+class CaseStudyForm(Form):
     base_revision = HiddenField()
     title = StringField(_l("Title"), validators=[Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Length(max=600)],
@@ -76,6 +76,6 @@ for _key, _label in IMPACT_FIGURES.items():
             StringField(_label, render_kw={"inputmode": "numeric"}))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     comment = TextAreaField(_l("Comment for the authors"), render_kw={"rows": 5},
                             description=_l("Required when returning the case study."))

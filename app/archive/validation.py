@@ -6,7 +6,7 @@ reads or writes the database.
 from flask_babel import gettext as _
 
 from ..core.errors import ValidationError
-from ..core.text import parse_tags
+from ..core.text import check_payload, clean_text, parse_tags
 from ..core.time import utcnow
 from ..projects.areas import APPLICATION_AREAS
 from .vocabulary import IMPACT_FIGURES, LANGUAGES, LICENSES, SECTIONS, budget_range_for
@@ -18,16 +18,12 @@ SECTION_MAX = 50_000
 
 def clean_case_study_input(data: dict) -> dict:
     """Validate and normalise the editable fields; raise ValidationError naming the field."""
-    title = " ".join(str(data.get("title") or "").split())
-    if not title:
-        raise ValidationError(_("A title is required."), field="title")
-    if len(title) > TITLE_MAX:
-        raise ValidationError(_("The title is too long (at most %(n)d characters).",
-                                n=TITLE_MAX), field="title")
-    summary = str(data.get("summary") or "").strip()
-    if len(summary) > SUMMARY_MAX:
-        raise ValidationError(_("The summary is too long (at most %(n)d characters).",
-                                n=SUMMARY_MAX), field="summary")
+    title = clean_text(data.get("title"), field="title", max_length=TITLE_MAX, required=True,
+                       empty=_("A title is required."),
+                       too_long=_("The title is too long (at most %(n)d characters).", n=TITLE_MAX))
+    summary = clean_text(data.get("summary"), field="summary", max_length=SUMMARY_MAX,
+                         multiline=True, too_long=_(
+                             "The summary is too long (at most %(n)d characters).", n=SUMMARY_MAX))
     language = str(data.get("language") or "en").strip().lower()
     if language not in LANGUAGES:
         raise ValidationError(_("Unknown language %(code)s.", code=language[:10]),
@@ -47,10 +43,10 @@ def clean_case_study_input(data: dict) -> dict:
             continue
         if not isinstance(value, str):
             raise ValidationError(_("Section %(key)s must be text.", key=key), field=key)
-        if len(value) > SECTION_MAX:
-            raise ValidationError(_("Section %(key)s is too long.", key=key), field=key)
-        if value.strip():
-            sections[key] = value.replace("\r\n", "\n").strip()
+        value = clean_text(value, field=key, max_length=SECTION_MAX, multiline=True,
+                           too_long=_("Section %(key)s is too long.", key=key))
+        if value:
+            sections[key] = value
     areas = data.get("areas") or []
     if isinstance(areas, str):
         areas = [areas]
@@ -59,6 +55,7 @@ def clean_case_study_input(data: dict) -> dict:
     technologies = data.get("technologies") or []
     if not isinstance(technologies, (list, str)):
         raise ValidationError(_("Technologies must be a list."), field="technologies")
+    check_payload(technologies)
     license_key = str(data.get("license") or "CC-BY-4.0")
     if license_key not in LICENSES:
         raise ValidationError(_("Unknown licence %(key)s.", key=license_key[:40]),
@@ -74,9 +71,8 @@ def clean_case_study_input(data: dict) -> dict:
         number = optional_int(value, key, 0, 10**12)
         if number is not None:
             impact[key] = number
-    contact = " ".join(str(data.get("contact") or "").split())
-    if len(contact) > 300:
-        raise ValidationError(_("The contact is too long."), field="contact")
+    contact = clean_text(data.get("contact"), field="contact", max_length=300,
+                         too_long=_("The contact is too long."))
     return {
         "title": title, "summary": summary, "language": language, "year": year,
         "sections": sections, "areas": list(dict.fromkeys(areas)),

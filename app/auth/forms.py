@@ -1,6 +1,6 @@
 """Forms for accounts. Field-level checks here; rules that touch the database live in services."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..core.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -10,7 +10,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Your name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), filters=[strip], validators=[
         DataRequired(), Email(check_deliverability=False), Length(max=254)])
@@ -20,20 +20,20 @@ class RegisterForm(FlaskForm):
         DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     bio = TextAreaField(_l("Short bio"), validators=[Optional(), Length(max=1000)])
     locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("Use my browser's language")),

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import NotFound, ValidationError
-from ..core.text import normalise_email
+from ..core.text import clean_text, normalise_email
 from ..core.time import utcnow
 from ..extensions import db
 from .models import User
@@ -40,12 +40,9 @@ def check_password_rules(password: str, email: str) -> None:
 
 
 def validate_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError(_("Please give your name."), field="name")
-    if len(name) > 120:
-        raise ValidationError(_("The name is too long (120 characters at most)."), field="name")
-    return name
+    return clean_text(name, field="name", max_length=120, required=True,
+                      empty=_("Please give your name."),
+                      too_long=_("The name is too long (120 characters at most)."))
 
 
 def register_user(email: str, name: str, password: str, *, is_admin: bool = False) -> User:
@@ -95,9 +92,8 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 def update_profile(user: User, *, name: str, bio: str, locale: str | None) -> User:
     """Check every field first, then change the user: a refusal leaves nothing half-written."""
     name = validate_name(name)
-    bio = (bio or "").strip()
-    if len(bio) > 1000:
-        raise ValidationError(_("The bio is too long (1,000 characters at most)."), field="bio")
+    bio = clean_text(bio, field="bio", max_length=1000, multiline=True,
+                     too_long=_("The bio is too long (1,000 characters at most)."))
     if locale and locale not in current_app.config["LANGUAGES"]:
         raise ValidationError(_("Unknown language."), field="locale")
     user.name, user.bio, user.locale = name, bio, locale or None

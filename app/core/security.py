@@ -1,5 +1,10 @@
-"""Security headers on every response: CSP without inline scripts or external origins, and more."""
-from flask import Flask
+"""Security headers on every response (CSP without inline scripts or external origins, and
+more), and the text check of what arrives outside forms: the URL (path and query) and JSON
+bodies. Form fields are checked beside the field by `app.core.forms.Form`, socket payloads by
+the chat's event wrapper; all with the one `app.core.text.check_text`."""
+from flask import Flask, request
+
+from .text import check_payload
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -17,6 +22,13 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_control_characters_outside_forms():
+        check_payload(request.view_args or {})
+        check_payload(list(request.args.items(multi=True)))
+        if request.is_json:
+            check_payload(request.get_json(silent=True))
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers

@@ -1,6 +1,6 @@
 """Discussion forms: new thread, reply, edit. Validation of content lives in services."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..core.forms import Form
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from .models import CATEGORIES
@@ -10,7 +10,7 @@ BODY_HINT = _l("Markdown works. Mention a member with @ (pick from the list, whi
                "[[Document title]] and a file with [[file:File name]].")
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(Form):
     title = StringField(_l("Title"))
     category = SelectField(_l("Category"), validate_choice=False)
     body = TextAreaField(_l("Message"), description=BODY_HINT)
@@ -20,11 +20,11 @@ class ThreadForm(FlaskForm):
         self.category.choices = [("", _l("No category"))] + list(CATEGORIES.items())
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     parent_id = HiddenField()
     body = TextAreaField(_l("Your reply"), description=BODY_HINT)
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(Form):
     title = StringField(_l("Title"))
     body = TextAreaField(_l("Message"), description=BODY_HINT)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.models import User
 from ..core.errors import NotFound, PermissionDenied, ValidationError
 from ..core.pagination import Page, clamp_int, paginate
+from ..core.text import clean_text
 from ..core.time import utcnow
 from ..extensions import db
 from ..notifications.services import deliver
@@ -35,23 +36,15 @@ BRANCHES_PER_PAGE = 20
 # --- validation --------------------------------------------------------------------------
 
 def _clean_title(title) -> str:
-    title = " ".join(str(title or "").split())
-    if not title:
-        raise ValidationError(_("Give the thread a title."), field="title")
-    if len(title) > TITLE_MAX:
-        raise ValidationError(_("The title is too long (%(n)d characters at most).", n=TITLE_MAX),
-                              field="title")
-    return title
+    return clean_text(title, field="title", max_length=TITLE_MAX, required=True,
+                      empty=_("Give the thread a title."),
+                      too_long=_("The title is too long (%(n)d characters at most).", n=TITLE_MAX))
 
 
 def _clean_body(body) -> str:
-    body = str(body or "").replace("\r\n", "\n").strip()
-    if not body:
-        raise ValidationError(_("Write something first."), field="body")
-    if len(body) > BODY_MAX:
-        raise ValidationError(_("The post is too long (%(n)d characters at most).", n=BODY_MAX),
-                              field="body")
-    return body
+    return clean_text(body, field="body", max_length=BODY_MAX, required=True, multiline=True,
+                      empty=_("Write something first."),
+                      too_long=_("The post is too long (%(n)d characters at most).", n=BODY_MAX))
 
 
 def _clean_category(category) -> str | None:

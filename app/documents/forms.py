@@ -1,6 +1,6 @@
 """Forms for documents. Field-level checks only; the services validate again and decide."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..core.forms import Form
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -28,7 +28,7 @@ def parent_choices(tree, *, exclude=None, top_label=None) -> list[tuple[str, str
     return choices
 
 
-class NewDocumentForm(FlaskForm):
+class NewDocumentForm(Form):
     title = StringField(_l("Title"), filters=[strip],
                         validators=[DataRequired(), Length(max=TITLE_MAX)])
     parent = SelectField(_l("Inside"), choices=[], validate_choice=False, validators=[Optional()])
@@ -38,7 +38,7 @@ class NewDocumentForm(FlaskForm):
                           validators=[Optional(), Length(max=SUMMARY_MAX)])
 
 
-class EditDocumentForm(FlaskForm):
+class EditDocumentForm(Form):
     title = StringField(_l("Title"), filters=[strip],
                         validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("Text (Markdown)"), validators=[Optional()])
@@ -49,15 +49,15 @@ class EditDocumentForm(FlaskForm):
     resolving = HiddenField()
 
 
-class RenameForm(FlaskForm):
+class RenameForm(Form):
     title = StringField(_l("New title"), filters=[strip],
                         validators=[DataRequired(), Length(max=TITLE_MAX)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     parent = SelectField(_l("Move inside"), choices=[], validate_choice=False,
                          validators=[Optional()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button-only form (delete, restore): CSRF protection and nothing else."""

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.markdown import render_markdown
+from ..core.text import check_text, clean_text
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize
@@ -51,25 +52,14 @@ class SaveOutcome:
 
 # --- validation ------------------------------------------------------------------------------
 
-_control_chars = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _one_line(value) -> str:
-    """Whitespace collapsed, control characters (NUL breaks PostgreSQL) removed."""
-    return " ".join(_control_chars.sub("", str(value or "")).split())
-
-
 def clean_title(title) -> str:
-    title = _one_line(title)
-    if not title:
-        raise ValidationError(_("Give the document a title."), field="title")
-    if len(title) > TITLE_MAX:
-        raise ValidationError(_("The title is too long (at most %(n)s characters).", n=TITLE_MAX),
-                              field="title")
-    return title
+    return clean_text(title, field="title", max_length=TITLE_MAX, required=True,
+                      empty=_("Give the document a title."),
+                      too_long=_("The title is too long (at most %(n)s characters).", n=TITLE_MAX))
 
 
 def clean_body(body) -> str:
+    """The shared text check, then the document's own shape: LF newlines, one final newline."""
     if body is None:
         body = ""
     if not isinstance(body, str):
@@ -77,16 +67,13 @@ def clean_body(body) -> str:
     if len(body) > BODY_MAX_CHARS:
         raise TooLarge(_("The document is too long (at most %(n)s characters).",
                          n=BODY_MAX_CHARS))
-    body = _control_chars.sub("", normalise_newlines(body))
+    body = normalise_newlines(check_text(body, field="body"))
     return body.rstrip() + "\n" if body.strip() else ""
 
 
 def clean_summary(summary) -> str:
-    summary = _one_line(summary)
-    if len(summary) > SUMMARY_MAX:
-        raise ValidationError(_("The summary is too long (at most %(n)s characters).",
-                                n=SUMMARY_MAX), field="summary")
-    return summary
+    return clean_text(summary, field="summary", max_length=SUMMARY_MAX, too_long=_(
+        "The summary is too long (at most %(n)s characters).", n=SUMMARY_MAX))
 
 
 def _parse_int(value, field: str) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.downloads import Download
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.pagination import Page, paginate
+from ..core.text import clean_text
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize, can
@@ -313,8 +314,6 @@ def _commit(prepared: _Prepared) -> None:
 
 
 def _clean_description(description: str | None) -> str:
-    text = (description or "").strip()
-    if len(text) > MAX_DESCRIPTION:
-        raise ValidationError(_("The description is too long (at most %(n)s characters).",
-                                n=MAX_DESCRIPTION), field="description")
-    return text
+    return clean_text(description, field="description", max_length=MAX_DESCRIPTION,
+                      multiline=True, too_long=_("The description is too long "
+                                                 "(at most %(n)s characters).", n=MAX_DESCRIPTION))

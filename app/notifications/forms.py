@@ -1,6 +1,6 @@
 """Notification preference form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..core.forms import Form
 from wtforms import BooleanField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -10,6 +10,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(Form):
     kinds = MultiCheckboxField(_l("Notify me when"), validate_choice=True)
     email_digest = BooleanField(_l("Send me a daily email digest of unread notifications"))

@@ -1,7 +1,7 @@
 """The organisation form. Field shapes here; the rules (country list, museum size, website,
 tags) are checked once in `services.validate_organisation`."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..core.forms import Form
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -15,7 +15,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     country = SelectField(_l("Country"), validators=[DataRequired()])

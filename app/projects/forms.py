@@ -1,13 +1,14 @@
 """Forms for projects and members. Field checks here; rules that need the database in services."""
+import wtforms
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, EmailField, FieldList, Form, FormField, HiddenField, SelectField,
+    DateField, EmailField, FieldList, FormField, HiddenField, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.forms import Form
 from .areas import area_choices
 from .models import PROJECT_STATUSES, ROLES
 from .services import ProjectInput
@@ -28,13 +29,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PartnerForm(Form):
+class PartnerForm(wtforms.Form):
     organisation_id = SelectField(_l("Partner organisation"), coerce=int, validators=[Optional()])
     role = StringField(_l("Their role in the project"), filters=[strip],
                        validators=[Optional(), Length(max=200)])
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Web address (slug)"), filters=[strip],
                        validators=[Optional(), Length(max=80)],
@@ -89,7 +90,7 @@ class ProjectForm(FlaskForm):
         )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(_l("New status"), choices=[])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=1000)],
                            description=_l("Required when moving the project back."))
@@ -98,7 +99,7 @@ class StatusForm(FlaskForm):
         self.status.choices = [(key, str(PROJECT_STATUSES[key])) for key in statuses]
 
 
-class InviteMemberForm(FlaskForm):
+class InviteMemberForm(Form):
     email = EmailField(_l("Email of a registered user"), filters=[strip],
                        validators=[DataRequired(), Length(max=254)])
     role = SelectField(_l("Role"), choices=[], default="member")
@@ -108,7 +109,7 @@ class InviteMemberForm(FlaskForm):
         self.role.choices = _role_choices()
 
 
-class InvitationLinkForm(FlaskForm):
+class InvitationLinkForm(Form):
     link_role = SelectField(_l("Role for whoever uses the link"), choices=[], default="member")
 
     def __init__(self, *args, **kwargs):
@@ -116,7 +117,7 @@ class InvitationLinkForm(FlaskForm):
         self.link_role.choices = _role_choices()
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     user_id = HiddenField(validators=[DataRequired()])
     role = SelectField(_l("Role"), choices=[])
 

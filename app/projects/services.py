@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core import signals
 from ..core.errors import NotFound, ValidationError
-from ..core.text import parse_tags, slugify
+from ..core.text import clean_text, parse_tags, slugify
 from ..core.time import utcnow
 from ..extensions import db
 from ..orgs.models import Organisation, organisation_members
@@ -122,18 +122,14 @@ def suggest_slug(title: str) -> str:
 
 
 def validate_project_input(data: ProjectInput, project: Project | None = None) -> ProjectInput:
-    title = " ".join((data.title or "").split())
-    if not title:
-        raise ValidationError(_("Please give the project a title."), field="title")
-    if len(title) > 200:
-        raise ValidationError(_("The title is too long (200 characters at most)."), field="title")
+    title = clean_text(data.title, field="title", max_length=200, required=True,
+                       empty=_("Please give the project a title."),
+                       too_long=_("The title is too long (200 characters at most)."))
     slug = _clean_slug(data.slug, title)
     if _slug_taken(slug, project):
         raise ValidationError(_("Another project already uses this web address."), field="slug")
-    summary = (data.summary or "").strip()
-    if len(summary) > 5000:
-        raise ValidationError(_("The summary is too long (5,000 characters at most)."),
-                              field="summary")
+    summary = clean_text(data.summary, field="summary", max_length=5000, multiline=True,
+                         too_long=_("The summary is too long (5,000 characters at most)."))
     areas = list(dict.fromkeys(data.areas or []))
     if not areas:
         raise ValidationError(_("Choose at least one application area."), field="areas")
@@ -148,7 +144,7 @@ def validate_project_input(data: ProjectInput, project: Project | None = None) -
     partner_roles = {}
     for org_id, role in data.partners or []:
         if org_id and org_id != lead_org_id:
-            partner_roles[int(org_id)] = " ".join((role or "").split())[:200]
+            partner_roles[int(org_id)] = clean_text(role, field="partners")[:200]
     if len(partner_roles) > MAX_PARTNERS:
         raise ValidationError(_("At most %(n)d partner organisations.", n=MAX_PARTNERS),
                               field="partners")

@@ -42,6 +42,9 @@ def test_ordinary_paths_are_kept(target):
 def test_signing_in_never_redirects_off_site(client, user, target):
     response = client.post("/auth/login?next=" + quote(target, safe="", errors="surrogatepass"),
                            data={"email": user.email, "password": DEFAULT_PASSWORD})
+    if response.status_code == 400:  # control characters in the URL are refused outright
+        assert "control characters" in response.get_data(as_text=True)
+        return
     assert response.status_code == 302
     assert _location_is_same_site(response.headers["Location"]), response.headers["Location"]
 

@@ -1,6 +1,8 @@
 """Revisions: every change is a revision, a no-op save is none, history, diff, restore."""
+import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import ValidationError
 from app.documents.models import DocumentRevision
 from app.extensions import db
 from app.projects.models import Activity
@@ -161,12 +163,16 @@ def test_headings_in_the_text_sit_below_the_page_title(app):
     assert "<h2>Plan</h2>" in html and "<h3>Scope</h3>" in html and "<h6>Tiny</h6>" in html
 
 
-def test_control_characters_are_dropped_from_titles_bodies_and_summaries(app):
+def test_control_characters_are_refused_in_titles_bodies_and_summaries(app):
     lead = make_user()
     project = make_project(lead=lead)
-    document = make_document(project, lead, title="Plan\x00 2026\x07", body="a\x00b\tc\n")
-    outcome = edit(document, lead, "changed\x1b\n", summary="why\x00")
-    assert document.title == "Plan 2026"
-    assert document.current_revision.body == "changed\n"
-    assert outcome.revision.summary == "why"
-    assert db.session.get(DocumentRevision, document.current_revision_id).number == 2
+    with pytest.raises(ValidationError) as refused:
+        make_document(project, lead, title="Plan\x00 2026\x07", body="a\tb\n")
+    assert refused.value.field == "title"
+    document = make_document(project, lead, title="Plan 2026", body="a\tb\n")
+    for change in ({"body": "changed\x1b\n"}, {"body": "ok\n", "summary": "why\x00"}):
+        with pytest.raises(ValidationError):
+            edit(document, lead, **change)
+    db.session.rollback()
+    assert document.current_revision.body == "a\tb\n"
+    assert db.session.get(DocumentRevision, document.current_revision_id).number == 1
