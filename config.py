@@ -64,6 +64,13 @@ class Config:
         self.LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5/minute")
         self.SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
         self.CHAT_RATE_LIMIT = os.environ.get("CHAT_RATE_LIMIT", "10/5seconds")
+        # the other chat events, each per user with its own window
+        self.CHAT_JOIN_RATE_LIMIT = os.environ.get("CHAT_JOIN_RATE_LIMIT", "30/minute")
+        self.CHAT_HISTORY_RATE_LIMIT = os.environ.get("CHAT_HISTORY_RATE_LIMIT", "60/minute")
+        self.CHAT_EDIT_RATE_LIMIT = os.environ.get("CHAT_EDIT_RATE_LIMIT", "20/minute")
+        self.CHAT_DELETE_RATE_LIMIT = os.environ.get("CHAT_DELETE_RATE_LIMIT", "20/minute")
+        self.CHAT_TYPING_RATE_LIMIT = os.environ.get("CHAT_TYPING_RATE_LIMIT", "60/minute")
+        self.CHAT_READ_RATE_LIMIT = os.environ.get("CHAT_READ_RATE_LIMIT", "120/minute")
         # seconds over which presence changes of one project are coalesced into one broadcast
         self.CHAT_PRESENCE_DELAY = float(os.environ.get("CHAT_PRESENCE_DELAY", "0.5"))
         # The lean broadcast of app/core/fanout.py (private python-socketio/engineio internals);

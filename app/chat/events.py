@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room
 
 from ..core import realtime, subscription
-from ..core.errors import DomainError, NotFound, Unavailable, ValidationError
+from ..core.errors import DomainError, NotFound, RateLimited, Unavailable, ValidationError
 from ..core.rawsql import raw_executor
+from ..core.text import check_payload, check_text
 from ..extensions import db, socketio
 from . import presence, services
 from .access import chat_caller
@@ -38,7 +39,7 @@ def _slug(payload) -> str:
     slug = payload.get("project")
     if not isinstance(slug, str) or not slug:
         raise ValidationError(_("Name the project."))
-    return slug
+    return check_text(slug)
 
 
 def _drop_room_if_outsider(payload) -> None:
@@ -52,12 +53,20 @@ def _drop_room_if_outsider(payload) -> None:
         presence_store(current_app).remove(project.id, request.sid)
 
 
-def chat_event(name: str):
-    """Register a handler that answers every failure with an ack instead of raising."""
+def chat_event(name: str, limit: str | None = None):
+    """Register a handler that answers every failure with an ack instead of raising.
+
+    Every string in the payload goes through the shared text check first; `limit` names the
+    setting (e.g. CHAT_EDIT_RATE_LIMIT) that caps how often each person may send this event.
+    """
     def decorator(handler):
         @functools.wraps(handler)
         def wrapper(payload=None, *_args):
             try:
+                check_payload(payload)
+                if limit and not services.within_rate_limit(
+                        realtime.socket_user_id(request.sid), limit):
+                    raise RateLimited()
                 return handler(payload)
             except DomainError as error:
                 db.session.rollback()
@@ -76,10 +85,10 @@ def chat_event(name: str):
     return decorator
 
 
-@chat_event("join")
+@chat_event("join", limit="CHAT_JOIN_RATE_LIMIT")
 def on_join(payload):
     slug = _slug(payload)
-    after = payload.get("after")
+    after = services.clean_id(payload.get("after"), "after")
     user, project = _caller(slug)
     project_id = project.id
     db.session.close()  # no transaction held while waiting below
@@ -88,16 +97,16 @@ def on_join(payload):
     if not subscription.wait_until_listening(socketio.server, JOIN_WAIT_SECONDS):
         raise Unavailable()
     # Join the room before reading, so nothing committed in between is missed (the client
-    # drops duplicates by id).
+    # drops duplicates by id); any failure takes the caller out again.
     join_room(project_room(project_id))
     try:
         rows, more = services.messages_after(user, project, after)
-    except DomainError:
+        messages = [services.message_payload(m, slug) for m in rows]
+        if messages:
+            services.mark_read(user, project, messages[-1]["id"])
+    except Exception:
         leave_room(project_room(project_id))
         raise
-    messages = [services.message_payload(m, slug) for m in rows]
-    if messages:
-        services.mark_read(user, project, messages[-1]["id"])
     db.session.close()
     store = presence_store(current_app)
     store.add(project_id, request.sid, user.id, user.name)
@@ -141,7 +150,7 @@ def on_message(payload):
     return {"ok": True, "message": data}
 
 
-@chat_event("history")
+@chat_event("history", limit="CHAT_HISTORY_RATE_LIMIT")
 def on_history(payload):
     slug = _slug(payload)
     user, project = _caller(slug)
@@ -149,7 +158,7 @@ def on_history(payload):
     return {"ok": True, "messages": [services.message_payload(m, slug) for m in rows]}
 
 
-@chat_event("edit")
+@chat_event("edit", limit="CHAT_EDIT_RATE_LIMIT")
 def on_edit(payload):
     slug = _slug(payload)
     user, project = _caller(slug)
@@ -161,7 +170,7 @@ def on_edit(payload):
     return {"ok": True, "message": data}
 
 
-@chat_event("delete")
+@chat_event("delete", limit="CHAT_DELETE_RATE_LIMIT")
 def on_delete(payload):
     slug = _slug(payload)
     user, project = _caller(slug)
@@ -173,7 +182,7 @@ def on_delete(payload):
     return {"ok": True, "message": data}
 
 
-@chat_event("read")
+@chat_event("read", limit="CHAT_READ_RATE_LIMIT")
 def on_read(payload):
     slug = _slug(payload)
     user, project = _caller(slug)
@@ -181,7 +190,7 @@ def on_read(payload):
     return {"ok": True}
 
 
-@chat_event("typing")
+@chat_event("typing", limit="CHAT_TYPING_RATE_LIMIT")
 def on_typing(payload):
     slug = _slug(payload)
     caller, project = _caller(slug, "project.contribute")

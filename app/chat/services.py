@@ -11,13 +11,16 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
 from ..core.errors import NotFound, RateLimited, ValidationError
 from ..core.markdown import render_markdown
+from ..core.text import clean_text
 from ..core.time import isoformat_utc, utcnow
+from ..core.urls import MAX_ID, is_id
 from ..extensions import db
 from ..policy import authorize
 from ..projects.models import Project, ProjectRef
@@ -56,12 +59,10 @@ def _wire(message_id, seq, project_slug, author_id, author_name, body, html, cre
 def clean_body(body) -> str:
     if not isinstance(body, str):
         raise ValidationError(_("The message must be text."))
-    body = body.strip()
-    if not body:
-        raise ValidationError(_("The message is empty."))
-    if len(body) > MAX_BODY:
-        raise ValidationError(_("The message is longer than %(max)s characters.", max=MAX_BODY))
-    return body
+    # lazy messages: choosing the locale reads the user, a query the hot path does not pay
+    return clean_text(body, multiline=True, max_length=MAX_BODY, required=True,
+                      empty=_l("The message is empty."),
+                      too_long=_l("The message is longer than %(max)s characters.", max=MAX_BODY))
 
 
 def clean_client_id(client_id) -> str:
@@ -192,7 +193,7 @@ def _commit_keeping(message: ChatMessage) -> None:
 def get_message(project: Project, message_id) -> ChatMessage:
     if not isinstance(message_id, int) or isinstance(message_id, bool):
         raise ValidationError(_("The message id must be a number."))
-    message = db.session.get(ChatMessage, message_id)
+    message = db.session.get(ChatMessage, message_id) if is_id(message_id) else None
     if message is None or message.project_id != project.id:
         raise NotFound(_("That message does not exist."))
     return message
@@ -226,17 +227,19 @@ def delete_message(user, project: Project, message_id) -> ChatMessage:
     return message
 
 
-def _clean_id(value, name: str) -> int | None:
+def clean_id(value, name: str) -> int | None:
+    """A message id (0 = before the first) or None; anything else, including numbers beyond
+    the database's range, is a ValidationError."""
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if type(value) is not int or not 0 <= value <= MAX_ID:  # bools are not ids
         raise ValidationError(_("%(name)s must be a message id or null.", name=name))
     return value
 
 
 def history(user, project: Project, before=None, limit=50) -> list[ChatMessage]:
     """Up to `limit` (≤100) messages older than `before` (or the newest), oldest first."""
-    before = _clean_id(before, "before")
+    before = clean_id(before, "before")
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise ValidationError(_("limit must be a positive number."))
     authorize(user, "project.view", project)
@@ -255,7 +258,7 @@ def messages_after(user, project: Project, after=None, limit=AFTER_MAX) -> tuple
     With `after` None (a first visit) it is the newest page instead, and `more` says that
     older messages exist (fetch them with `history`).
     """
-    after = _clean_id(after, "after")
+    after = clean_id(after, "after")
     authorize(user, "project.view", project)
     if after is None:
         rows = history(user, project, None, RECENT_ON_FIRST_JOIN + 1)
@@ -280,7 +283,7 @@ def _advance_marker(project_id: int, user_id: int, message_id: int) -> None:
 
 def mark_read(user, project: Project, message_id) -> None:
     """Remember that `user` has seen the chat up to `message_id` (never moves backwards)."""
-    message_id = _clean_id(message_id, "id")
+    message_id = clean_id(message_id, "id")
     authorize(user, "project.view", project)
     if message_id is None:
         message_id = db.session.execute(
@@ -313,7 +316,7 @@ def unread_count_for(user, project: Project) -> int:
 # --- rate limit -------------------------------------------------------------------------------
 
 class LocalMovingWindow:
-    """CHAT_RATE_LIMIT within one process (no Redis): the hit times of each key in a deque.
+    """A chat rate limit within one process (no Redis): the hit times of each key in a deque.
 
     `limits`' memory storage would do the same, but it starts a timer thread to expire keys,
     which under eventlet is a new green thread (and a hub switch) every few messages.
@@ -335,39 +338,43 @@ class LocalMovingWindow:
 
 
 class RedisMovingWindow:
-    """CHAT_RATE_LIMIT shared by every process through Redis (`limits`' moving window)."""
+    """A chat rate limit shared by every process through Redis (`limits`' moving window)."""
 
-    def __init__(self, redis_url: str, limit, namespace: str):
+    def __init__(self, redis_url: str, limit, namespace: str, scope: str = "chat"):
         from limits.storage import storage_from_string
         from limits.strategies import MovingWindowRateLimiter
 
         self.limiter = MovingWindowRateLimiter(storage_from_string(redis_url))
-        self.limit, self.namespace = limit, namespace
+        self.limit, self.namespace, self.scope = limit, namespace, scope
 
     def hit(self, key: str) -> bool:
-        return self.limiter.hit(self.limit, self.namespace, "chat", key)
+        return self.limiter.hit(self.limit, self.namespace, self.scope, key)
 
 
-def _rate_limiter():
+def _rate_limiter(setting: str):
     from limits import parse
 
     app = current_app._get_current_object()
-    setting = app.config["CHAT_RATE_LIMIT"]
-    cached = app.extensions.get("chat_rate_limiter")
-    if cached is None or cached[0] != setting:
-        limit = parse(setting)
+    value = app.config[setting]
+    limiters = app.extensions.setdefault("chat_rate_limiters", {})
+    cached = limiters.get(setting)
+    if cached is None or cached[0] != value:
+        limit = parse(value)
         if app.config["REDIS_URL"]:
+            # messages keep their original key; every other event counts under its own
+            scope = "chat" if setting == "CHAT_RATE_LIMIT" else f"chat-{setting}"
             limiter = RedisMovingWindow(app.config["REDIS_URL"], limit,
-                                        app.config.get("SOCKETIO_CHANNEL", "socketio"))
+                                        app.config.get("SOCKETIO_CHANNEL", "socketio"), scope)
         else:
             limiter = LocalMovingWindow(limit.amount, limit.get_expiry())
-        cached = (setting, limiter)
-        app.extensions["chat_rate_limiter"] = cached
+        cached = (value, limiter)
+        limiters[setting] = cached
     return cached[1]
 
 
-def within_rate_limit(user) -> bool:
-    """Count one message for `user`; False beyond CHAT_RATE_LIMIT."""
+def within_rate_limit(user, setting: str = "CHAT_RATE_LIMIT") -> bool:
+    """Count one event for `user` (an object with `id`, or the id) against the limit named by
+    `setting` (CHAT_RATE_LIMIT for messages, CHAT_EDIT_RATE_LIMIT…); False beyond it."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return True
-    return _rate_limiter().hit(str(user.id))
+    return _rate_limiter(setting).hit(str(getattr(user, "id", user)))
