@@ -50,8 +50,10 @@ BAD_TEXT = [
     "\x1b[31m", "\x7f", "\r\n", "\t", "a,b,,c", "((( )))", "\"", "javascript:alert(1)",
     "//evil.example", "\ufffd", "\ud83d",
 ]
-BAD_JSON = [None, True, False, 0, -1, 10**20, -(10**20), 1.5, float("inf"), [], {}, ["x"],
-            {"a": 1}, [None], "x" * 20000]
+#: JSON values every key gets, then a sample of the rest
+NASTY_JSON = [None, 10**20, float("inf"), float("nan"), [], {}]
+BAD_JSON = [True, False, 0, -1, -(10**20), 1.5, -1e308, ["x"], {"a": 1}, [None], "x" * 20000,
+            2**63, 2**31]
 ODD_SEGMENTS = ["%00", "%ED%B2%80", "..", "%2e%2e", "x" * 300, "%0A", "%C0%AF", "a%20b", "\U0001f984"]
 
 
@@ -265,8 +267,8 @@ class Findings:
     def tracebacks(self, what: str) -> None:
         for record in self.caplog.records:
             if record.exc_info or record.levelno >= logging.ERROR:
-                self.problems.append(f"logged {record.levelname} {what}: {record.getMessage()}"
-                                     f" {record.exc_info[1]!r}" if record.exc_info else "")
+                error = repr(record.exc_info[1]) if record.exc_info else ""
+                self.problems.append(f"logged {record.levelname} {what}: {record.getMessage()} {error}")
         self.caplog.clear()
 
     def report(self) -> str:
@@ -324,7 +326,8 @@ def _fuzz_http(app, client, findings, rng, doors, forms):
             continue
         if path.startswith("/api/"):
             for key in sorted(set(keys["json"]) | set(baseline)):
-                for value in _values(rng, BAD_TEXT) + rng.sample(BAD_JSON, min(SAMPLES, len(BAD_JSON))):
+                for value in _values(rng, BAD_TEXT) + NASTY_JSON \
+                        + rng.sample(BAD_JSON, min(SAMPLES, len(BAD_JSON))):
                     body = {**baseline, key: value}
                     findings.check(f"{method} {path} json {key}={str(value)[:40]!r}",
                                    _send(client, method, path, body=body))
@@ -415,7 +418,7 @@ def test_no_socket_event_fails_on_a_malformed_payload(fuzz_app, caplog):
     assert {"join", "message", "history", "edit", "delete", "read", "typing", "leave"} <= set(handlers)
     valid = {"project": slug, "after": None, "before": None, "limit": 10, "id": message_id,
              "body": "fine", "client_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}
-    pool = BAD_TEXT + BAD_JSON
+    pool = BAD_TEXT + NASTY_JSON + BAD_JSON
     for event in handlers:
         payloads = [None, "", 1, [], {}, ["project", slug], {"project": None}, {"project": 7},
                     {"project": slug, "extra": {"\udc80": "\x00"}}]

@@ -214,7 +214,7 @@ def _ids(values) -> set[int]:
     for value in values or []:
         try:
             ids.add(int(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError(_("Unknown document or file.")) from None
     return ids
 
@@ -253,7 +253,7 @@ def review_queue(user) -> list[CaseStudy]:
 def get_case_study(case_study_id) -> CaseStudy:
     try:
         case_study = db.session.get(CaseStudy, int(case_study_id))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         case_study = None
     if case_study is None:
         raise NotFound()

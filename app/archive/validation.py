@@ -90,7 +90,7 @@ def optional_int(value, field: str, low: int, high: int) -> int | None:
     try:
         number = int(str(value).replace(" ", "").replace(",", "")) \
             if isinstance(value, str) else int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(_("%(field)s must be a whole number.", field=field),
                               field=field) from None
     if isinstance(value, float) and value != number:

@@ -10,7 +10,7 @@ from ..extensions import db
 def clamp_int(raw, default: int, minimum: int, maximum: int) -> int:
     try:
         value = int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
     return max(minimum, min(maximum, value))
 

@@ -17,7 +17,7 @@ def get_document(project, document_id, *, deleted: bool = False) -> Document:
     """A live (or, with `deleted=True`, a deleted) document of `project`, or NotFound."""
     try:
         document_id = int(document_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound() from None
     statement = (
         select(Document)
@@ -109,7 +109,7 @@ def revision_page(document: Document, page=1, per_page=None) -> Page:
 def get_revision(document: Document, number) -> DocumentRevision:
     try:
         number = int(number)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound() from None
     revision = db.session.execute(
         select(DocumentRevision).options(joinedload(DocumentRevision.author))
@@ -141,7 +141,7 @@ def _bounded(value, default: int, maximum: int) -> int:
         return default
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(_("Choose revisions by their number.")) from None
     if not 1 <= number <= maximum:
         raise NotFound()

@@ -79,7 +79,7 @@ def clean_summary(summary) -> str:
 def _parse_int(value, field: str) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(_("That is not a valid number."), field=field) from None
 
 
