@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..extensions import db
+
 
 class DomainError(Exception):
     """A refusal a user can read. `status` is the HTTP status it maps to."""
@@ -132,6 +134,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        # a failed statement leaves PostgreSQL's transaction aborted: the error page (its
+        # header badges read the database) must not fail on it too
+        db.session.rollback()
         return error_response(500)
 
 

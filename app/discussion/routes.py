@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..core.pagination import clamp_int
+from ..core.urls import MAX_ID
 from ..policy import authorize, permissions
 from ..projects.services import load_project
 from . import bp, services
@@ -59,7 +60,7 @@ def _render_thread(project, thread, reply_form=None, status=200):
     form = reply_form or ReplyForm()
     reply_to = None
     if reply_form is None and request.args.get("reply_to"):
-        form.parent_id.data = str(clamp_int(request.args.get("reply_to"), 0, 0, 2**31))
+        form.parent_id.data = str(clamp_int(request.args.get("reply_to"), 0, 0, MAX_ID))
     if form.parent_id.data and form.parent_id.data != "0":
         reply_to = next((n.post for n in view.nodes if str(n.post.id) == form.parent_id.data), None)
     return render_template(

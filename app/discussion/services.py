@@ -15,6 +15,7 @@ from ..auth.models import User
 from ..core.errors import NotFound, PermissionDenied, ValidationError
 from ..core.pagination import Page, clamp_int, paginate
 from ..core.text import clean_text
+from ..core.urls import MAX_ID
 from ..core.time import utcnow
 from ..extensions import db
 from ..notifications.services import deliver
@@ -278,7 +279,7 @@ def reply(user, thread: Thread, parent_id, body) -> Post:
         raise PermissionDenied(_("This thread is locked: no new replies."))
     body = _clean_body(body)
     parent = opening_post(thread) if parent_id in (None, "") else get_post(
-        thread, clamp_int(parent_id, 0, 0, 2**31))
+        thread, clamp_int(parent_id, 0, 0, MAX_ID))
     if parent.is_deleted:
         raise ValidationError(_("That post was deleted; reply to another one."), field="body")
     now = utcnow()
@@ -362,7 +363,7 @@ def resolve(user, thread: Thread, post_id) -> Thread:
     if post_id in (None, ""):
         thread.resolved_post_id = None
     else:
-        post = get_post(thread, clamp_int(post_id, 0, 0, 2**31))
+        post = get_post(thread, clamp_int(post_id, 0, 0, MAX_ID))
         if post.parent_id is None or post.is_deleted:
             raise ValidationError(_("Choose a reply that answers the thread."))
         thread.resolved_post_id = post.id

@@ -16,6 +16,7 @@ from ..core.downloads import Download
 from ..core.errors import Conflict, NotFound, TooLarge, ValidationError
 from ..core.pagination import Page, paginate
 from ..core.text import clean_text
+from ..core.urls import MAX_ID
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize, can
@@ -95,7 +96,7 @@ def _database_int(raw) -> int:
         value = int(raw)
     except (TypeError, ValueError):
         raise NotFound() from None
-    if not 0 < value < 2**31:
+    if not 0 < value <= MAX_ID:
         raise NotFound()
     return value
 
