@@ -53,8 +53,13 @@ class TooLarge(DomainError):
 
 
 class RateLimited(DomainError):
+    """Not now: socket acks say `retry: true`, so clients try again after a back-off."""
+
     status = 429
     default_message = _l("Slow down: too many requests. Please wait a moment and try again.")
+
+    def as_ack(self) -> dict:
+        return {**super().as_ack(), "retry": True}
 
 
 class Unavailable(DomainError):

@@ -103,6 +103,7 @@ def test_every_event_has_its_own_rate_limit(team, event, setting, payload):
             for _ in range(4)]
     assert [a["ok"] for a in acks] == [True, True, True, False]
     assert "slow down" in acks[-1]["error"].lower()
+    assert acks[-1]["retry"] is True  # clients try again later (chat.js re-joins after a back-off)
     # the other events are not affected, nor are other people
     assert team.say(sock, "still here")["ok"] is True
     other = team.joined(team.observer)
