@@ -7,7 +7,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate, socket
 
 FEATURE_BLUEPRINTS = (
     "main", "auth", "orgs", "projects", "documents", "files", "discussion",
-    "notifications", "chat", "archive", "search", "api",
+    "notifications", "chat", "archive", "calls", "search", "api",
 )
 
 

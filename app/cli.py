@@ -11,7 +11,7 @@ from .auth.services import has_users
 #: the order in which `seed demo` runs each feature's demo loader (each idempotent)
 DEMO_LOADERS = (
     "app.orgs.demo", "app.projects.demo", "app.documents.demo", "app.files.demo",
-    "app.discussion.demo", "app.chat.demo", "app.archive.demo",
+    "app.discussion.demo", "app.chat.demo", "app.archive.demo", "app.calls.demo",
 )
 
 

@@ -15,6 +15,7 @@ Site actions (target: None or the object named):
     organisation.create any signed-in user (it waits for verification)
     archive.curate      administrators: publish or return case studies
     account.disable     administrators: disable or enable someone's account
+    call.manage         programme managers and administrators: create, edit, open, close calls
     site.admin          administrators
 Organisation actions (target: an Organisation, with its `memberships` and `verification`):
     organisation.edit    verified members of a verified organisation, administrators
@@ -23,6 +24,8 @@ Organisation actions (target: an Organisation, with its `memberships` and `verif
     organisation.manage_members  answer requests to join, name its administrators: the
                          organisation's own administrators (verified), site administrators
     organisation.verify  administrators: verify or decline a newly added organisation
+Call actions (target: a call, anything with `.status`):
+    call.view           anyone, once the call is no longer a draft; drafts only to managers
 
 The policy imports no feature. The feature that owns workspaces (`app.projects`) tells it at
 start-up what a workspace is and how to find a person's role in one (`register_role_resolver`).
@@ -42,6 +45,7 @@ ROLE_RIGHTS = {
 PROJECT_ACTIONS = {"project.view", "project.contribute", "project.manage"}
 SIGNED_IN_ACTIONS = {"project.create", "organisation.create"}
 ADMIN_ACTIONS = {"archive.curate", "site.admin", "account.disable", "organisation.verify"}
+MANAGER_ACTIONS = {"call.manage"}
 
 #: which objects are workspaces, and `role_of(user_id, workspace_id) -> role or None`: told by
 #: the projects feature at start-up
@@ -77,6 +81,11 @@ def _verified_membership(user, org):
         return None
     return next((m for m in org.memberships if m.user_id == user.id and m.status == "verified"),
                 None)
+
+
+def is_manager(user) -> bool:
+    """Programme managers run open calls; site administrators are managers too."""
+    return _is_admin(user) or (_is_signed_in(user) and bool(getattr(user, "is_manager", False)))
 
 
 def _project_of(target):
@@ -126,6 +135,10 @@ def can(user, action: str, target=None) -> bool:
         return _is_signed_in(user)
     if action in ADMIN_ACTIONS:
         return _is_admin(user)
+    if action in MANAGER_ACTIONS:
+        return is_manager(user)
+    if action == "call.view":
+        return target is not None and (target.status != "draft" or is_manager(user))
     if action == "organisation.edit":
         return _is_admin(user) or _verified_membership(user, target) is not None
     if action == "organisation.act":
@@ -153,6 +166,8 @@ def authorize(user, action: str, target=None) -> None:
     """Raise unless `user` may do `action`; hide private projects from non-members (404)."""
     if can(user, action, target):
         return
+    if action == "call.view":  # a draft call does not exist for those who may not see it
+        raise NotFound()
     project = _project_of(target) if target is not None else None
     if project is not None and not can(user, "project.view", project):
         raise NotFound()
@@ -184,6 +199,10 @@ class Permissions:
     @cached_property
     def curate(self) -> bool:
         return can(self.user, "archive.curate")
+
+    @cached_property
+    def manage_calls(self) -> bool:
+        return can(self.user, "call.manage")
 
     def edit(self, target) -> bool:
         return can(self.user, "authored.edit", target)

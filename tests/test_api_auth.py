@@ -1,10 +1,10 @@
 """The JSON API answers anonymous callers alike: 401 with a JSON error on every endpoint that
-needs a session (only the archive's open data is public)."""
+needs a session (only the archive's open data and the open calls are public)."""
 import re
 
 from tests.factories import make_team
 
-PUBLIC = {"api.case_studies", "api.case_study"}
+PUBLIC = {"api.case_studies", "api.case_study", "api.calls", "api.call"}
 
 
 def test_every_private_api_endpoint_answers_401_to_anonymous_callers(app, client):

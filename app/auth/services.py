@@ -45,7 +45,8 @@ def validate_name(name: str) -> str:
                       too_long=_("The name is too long (120 characters at most)."))
 
 
-def register_user(email: str, name: str, password: str, *, is_admin: bool = False) -> User:
+def register_user(email: str, name: str, password: str, *, is_admin: bool = False,
+                  is_manager: bool = False) -> User:
     """Create an account; raise ValidationError for a taken email or weak password."""
     email = normalise_email(email)
     if not email or "@" not in email or len(email) > 254:
@@ -56,13 +57,30 @@ def register_user(email: str, name: str, password: str, *, is_admin: bool = Fals
         select(func.count()).select_from(User).where(User.email == email)
     ).scalar_one():
         raise ValidationError(_("An account with this email already exists."), field="email") from None
-    user = User(email=email, name=name, password_hash=hash_password(password), is_admin=is_admin)
+    user = User(email=email, name=name, password_hash=hash_password(password), is_admin=is_admin,
+                is_manager=is_manager)
     db.session.add(user)
     try:
         db.session.commit()
     except IntegrityError:  # a concurrent registration won the race
         db.session.rollback()
         raise ValidationError(_("An account with this email already exists."), field="email") from None
+    return user
+
+
+SITE_ROLES = ("manager", "admin")
+
+
+def set_site_role(email: str, role: str, granted: bool) -> User:
+    """Grant or revoke a site-level role (`manager` or `admin`); the operator's command line
+    is the only door, so there is no acting user to authorize."""
+    if role not in SITE_ROLES:
+        raise ValidationError(_("Unknown role: %(role)s.", role=role), field="role")
+    user = find_user_by_email(email)
+    if user is None:
+        raise NotFound(_("No account with this email address."))
+    setattr(user, f"is_{role}", granted)
+    db.session.commit()
     return user
 
 

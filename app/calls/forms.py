@@ -1,0 +1,114 @@
+"""The managers' call editor: one form for create and edit. Fields stay strings so typed text
+comes back as typed when the service refuses it; the service does the checking."""
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, \
+    widgets
+
+from ..core.i18n import LANGUAGE_NAMES
+from ..orgs.models import MUSEUM_SIZES, ORG_KINDS
+from ..projects.areas import area_choices
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form):  # the service names unknown choices, translated
+        pass
+
+
+class CallForm(FlaskForm):
+    slug = StringField(_l("Address"), description=_l("Lower-case letters, digits and hyphens: "
+                                                     "/calls/<address>"))
+    language = SelectField(_l("Main language"), description=_l(
+        "Title and description are required in this language; the others fall back to it."))
+    title_en = StringField(_l("Title (English)"))
+    description_en = TextAreaField(_l("Description (English, Markdown)"), render_kw={"rows": 8})
+    faq_en = TextAreaField(_l("Questions and answers (English, Markdown)"), render_kw={"rows": 5})
+    title_it = StringField(_l("Title (Italian)"))
+    description_it = TextAreaField(_l("Description (Italian, Markdown)"), render_kw={"rows": 8})
+    faq_it = TextAreaField(_l("Questions and answers (Italian, Markdown)"), render_kw={"rows": 5})
+    timezone = StringField(_l("Time zone"), description=_l("Opening and closing are entered "
+                                                           "in this zone, e.g. Europe/Brussels."))
+    opens = StringField(_l("Opens"), render_kw={"type": "datetime-local"})
+    closes = StringField(_l("Closes"), render_kw={"type": "datetime-local"})
+    budget_eur = StringField(_l("Total budget (EUR)"), render_kw={"inputmode": "numeric"})
+    max_grant_eur = StringField(_l("Maximum grant per project (EUR)"),
+                                render_kw={"inputmode": "numeric"})
+    countries = TextAreaField(_l("Eligible countries"), render_kw={"rows": 3},
+                              description=_l("Two-letter codes separated by spaces."))
+    lead_kinds = MultiCheckboxField(_l("Kinds of lead organisation"))
+    museum_sizes = MultiCheckboxField(_l("Museum sizes"))
+    min_partners = StringField(_l("At least this many partners"),
+                               render_kw={"inputmode": "numeric"})
+    partner_kinds = MultiCheckboxField(_l("Kinds of partner that count"))
+    areas = MultiCheckboxField(_l("Application areas"))
+    criteria = TextAreaField(_l("Evaluation criteria"), render_kw={"rows": 4},
+                             description=_l("One a line, “Title | weight”; weights add up "
+                                            "to 100. Each is scored from 0 to 5."))
+    threshold = StringField(_l("Threshold (weighted score out of 5)"),
+                            render_kw={"inputmode": "decimal"})
+    evaluators_per_application = StringField(_l("Evaluators per application"),
+                                             render_kw={"inputmode": "numeric"})
+    two_stage = BooleanField(_l("Second stage for the applications selected in the first"))
+    results = TextAreaField(_l("Results (Markdown, shown once the call is past)"),
+                            render_kw={"rows": 4})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(k, LANGUAGE_NAMES.get(k, k))
+                                 for k in current_app.config["LANGUAGES"]]
+        self.lead_kinds.choices = [(k, str(v)) for k, v in ORG_KINDS.items()]
+        self.partner_kinds.choices = [(k, str(v)) for k, v in ORG_KINDS.items()]
+        self.museum_sizes.choices = [(k, str(v)) for k, v in MUSEUM_SIZES.items()]
+        self.areas.choices = area_choices()
+
+    def to_input(self) -> dict:
+        locales = current_app.config["LANGUAGES"]
+        data = {name: getattr(self, name).data for name in (
+            "slug", "language", "timezone", "opens", "closes", "budget_eur", "max_grant_eur",
+            "countries", "lead_kinds", "museum_sizes", "min_partners", "partner_kinds", "areas",
+            "criteria", "threshold", "evaluators_per_application", "two_stage", "results")}
+        data["texts"] = {locale: {field: getattr(self, f"{field}_{locale}", None) and
+                                  getattr(self, f"{field}_{locale}").data
+                                  for field in ("title", "description", "faq")}
+                         for locale in locales}
+        return data
+
+    def fill(self, values: dict, call=None) -> None:
+        """Prefill from a call (edit) or from the programme's defaults (new)."""
+        for name in ("slug", "language", "timezone", "lead_kinds", "museum_sizes",
+                     "partner_kinds", "areas", "two_stage", "results"):
+            if name in values:
+                getattr(self, name).data = values[name]
+        self.countries.data = " ".join(values.get("countries", []))
+        self.criteria.data = "\n".join(f"{t} | {w}" for t, w in values.get("criteria", []))
+        for name in ("min_partners", "threshold", "evaluators_per_application"):
+            if values.get(name) is not None:
+                getattr(self, name).data = f"{values[name]:g}" if isinstance(
+                    values[name], float) else str(values[name])
+        for locale, texts in (values.get("texts") or {}).items():
+            for field, text in texts.items():
+                if hasattr(self, f"{field}_{locale}"):
+                    getattr(self, f"{field}_{locale}").data = text
+        if call is not None:
+            zone = ZoneInfo(call.timezone)
+            for name, moment in (("opens", call.opens_at), ("closes", call.closes_at)):
+                getattr(self, name).data = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(
+                    zone).strftime(LOCAL_FORMAT)
+            self.budget_eur.data = str(call.budget_eur)
+            self.max_grant_eur.data = str(call.max_grant_eur)
+
+
+def values_of(call) -> dict:
+    """A call's stored values in the editor's shape."""
+    return {name: getattr(call, name) for name in (
+        "slug", "language", "timezone", "texts", "countries", "lead_kinds", "museum_sizes",
+        "min_partners", "partner_kinds", "areas", "threshold", "evaluators_per_application",
+        "two_stage", "results")} | {"criteria": [(c.title, c.weight) for c in call.criteria]}

@@ -1,0 +1,37 @@
+// Call pages: the closing moment (rendered in UTC in <time datetime>) is shown in the visitor's
+// own time zone by app.js; here each [data-countdown] gets the time left, refreshed each minute.
+import { localiseTimes } from "./app.js";
+
+const lang = document.documentElement.lang || undefined;
+const units = [["day", 86400], ["hour", 3600], ["minute", 60]];
+
+function timeLeft(ms) {
+  const format = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
+  let seconds = Math.floor(ms / 1000);
+  const parts = [];
+  for (const [unit, size] of units) {
+    const count = Math.floor(seconds / size);
+    seconds -= count * size;
+    if (count > 0 || (unit === "minute" && parts.length === 0)) {
+      parts.push(new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "long" }).format(count));
+    }
+    if (parts.length === 2) break;
+  }
+  // "in 3 days" from RelativeTimeFormat gives the right word order; the count is our own
+  const lead = format.formatToParts(1, "day").find((p) => p.type === "literal")?.value.trim();
+  return lead ? `${lead} ${parts.join(" ")}`.trim() : parts.join(" ");
+}
+
+function update() {
+  for (const box of document.querySelectorAll("[data-countdown]")) {
+    const closes = new Date(box.dataset.closes);
+    const target = box.querySelector("[data-time-left]");
+    if (!target || Number.isNaN(closes.getTime())) continue;
+    const left = closes.getTime() - Date.now();
+    target.textContent = left > 0 ? timeLeft(left) : (target.dataset.closedText || "");
+  }
+}
+
+localiseTimes();
+update();
+setInterval(update, 60 * 1000);
