@@ -23,7 +23,7 @@ OPEN_CALL = {
                               "share what they learn as a case study in the public archive.",
                "faq": "**Can a museum lead two applications?** No, one per lead museum.\n\n"
                       "**Can partners be outside the EU?** Yes, from the associated "
-                      "countries listed below."},
+                      "countries listed above."},
         "it": {"title": "Progetti pilota digitali per piccoli musei 2027",
                "description": "Contributi fino a **30.000 EUR** per musei piccoli e medi che "
                               "sperimentano un'innovazione digitale con almeno un partner "
@@ -61,7 +61,7 @@ def load_demo() -> str:
     made = 0
     if not _exists(OPEN_CALL["slug"]):
         call = services.create_call(defaults() | OPEN_CALL | {
-            "opens": (now - timedelta(days=14)).isoformat() + "+00:00",
+            "opens": (now - timedelta(days=14)).replace(hour=8, minute=0).isoformat() + "+00:00",
             "closes": (now + timedelta(days=30)).replace(hour=15, minute=0).isoformat()
             + "+00:00"})
         services.change_status(call, "open")

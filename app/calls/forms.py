@@ -24,8 +24,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class CallForm(FlaskForm):
-    slug = StringField(_l("Address"), description=_l("Lower-case letters, digits and hyphens: "
-                                                     "/calls/<address>"))
+    slug = StringField(_l("Address"), description=_l("Lower-case letters, digits and hyphens, as "
+                                                     "in digital-pilots-2027."))
     language = SelectField(_l("Main language"), description=_l(
         "Title and description are required in this language; the others fall back to it."))
     title_en = StringField(_l("Title (English)"))

@@ -22,8 +22,7 @@ def call_labels():
 @bp.route("/calls")
 def index():
     return render_template("calls/index.html", calls=queries.list_calls(current_user),
-                           perms=permissions(current_user), locale=str(get_locale()),
-                           accepting=queries.accepting)
+                           perms=permissions(current_user), locale=str(get_locale()))
 
 
 @bp.route("/calls/feed.atom")

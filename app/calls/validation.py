@@ -133,10 +133,16 @@ def _moment(value, timezone: str, field: str) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+THOUSANDS_RE = re.compile(r"^\d{1,3}([ .,\u00a0\u202f])\d{3}(\1\d{3})*$")
+
+
 def _integer(value, field: str, low: int, high: int) -> int:
+    """A whole number; `30000`, `30,000`, `30.000` and `30 000` are all thirty thousand."""
+    text = str(value).strip()
+    if THOUSANDS_RE.match(text):
+        text = re.sub(r"\D", "", text)
     try:
-        number = int(str(value).replace(" ", "").replace(",", "").replace(".", "")) \
-            if not isinstance(value, int) else value
+        number = value if isinstance(value, int) else int(text)
     except ValueError:
         number = None
     if number is None or not low <= number <= high:

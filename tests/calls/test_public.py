@@ -22,7 +22,7 @@ def test_the_call_page_shows_rules_countdown_faq_and_a_disabled_apply(app, clien
     closes = call.closes_at.isoformat() + "Z"
     assert f'datetime="{closes}"' in page and f'data-closes="{closes}"' in page
     assert "data-time-left" in page and "js/calls.js" in page
-    assert "Italy, France" in page and "At least 2 partners" in page
+    assert "France, Italy" in page and "At least 2 partners" in page
     assert "Excellence" in page and "60%" in page
     assert "Frequently asked questions" in page
     assert "disabled" in page and "Applications will open here soon" in page
