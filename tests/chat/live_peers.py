@@ -28,6 +28,20 @@ def sign_in(base_url: str, email: str, password: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
 
 
+def signed_in_team(server, people: int, prefix: str = "Person") -> tuple[str, list[str]]:
+    """A project of `people` on a live server (the first leads it), each signed in through the
+    login form: returns its slug and one Cookie header value per person."""
+    from app.extensions import db
+    from tests.factories import DEFAULT_PASSWORD, make_project, make_user
+
+    with server.app().app_context():
+        users = [make_user(f"{prefix} {n}") for n in range(people)]
+        project = make_project(lead=users[0], members={"member": users[1:]})
+        slug, emails = project.slug, [u.email for u in users]
+        db.session.remove()
+    return slug, [sign_in(server.url, email, DEFAULT_PASSWORD) for email in emails]
+
+
 class ChatPeer:
     def __init__(self, name: str, cookie: str, slug: str, urls: list[str]):
         self.name, self.cookie, self.slug, self.urls = name, cookie, slug, urls

@@ -18,11 +18,9 @@ import socketio
 import websocket
 
 from app.core.fanout import websocket_text_frame
-from app.extensions import db
 
-from ..factories import DEFAULT_PASSWORD, make_project, make_user
 from ..live import LiveServer
-from .live_peers import sign_in
+from .live_peers import signed_in_team
 
 pytestmark = [pytest.mark.multiprocess]
 
@@ -59,13 +57,7 @@ def room(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("fanout"))
     server.start()
     try:
-        app = server.app()
-        with app.app_context():
-            people = [make_user(f"Fan {n}") for n in range(3)]
-            project = make_project(lead=people[0], members={"member": people[1:]})
-            slug, emails = project.slug, [p.email for p in people]
-            db.session.remove()
-        cookies = [sign_in(server.url, email, DEFAULT_PASSWORD) for email in emails]
+        slug, cookies = signed_in_team(server, 3, "Fan")
         yield server, slug, cookies
     finally:
         server.stop()

@@ -8,10 +8,8 @@ import requests
 import websocket
 
 from app.core import capacity
-from app.extensions import db
 
-from ..chat.live_peers import ChatPeer, sign_in
-from ..factories import DEFAULT_PASSWORD, make_project, make_user
+from ..chat.live_peers import ChatPeer, signed_in_team
 from ..live import LiveServer
 
 pytestmark = pytest.mark.multiprocess
@@ -25,13 +23,7 @@ def small_server(request, tmp_path_factory):
                         async_mode=request.param, extra_env={"MAX_CONNECTIONS": str(LIMIT)})
     server.start()
     try:
-        app = server.app()
-        with app.app_context():
-            people = [make_user(f"Crowd {n}") for n in range(2)]
-            project = make_project(lead=people[0], members={"member": people[1:]})
-            slug, emails = project.slug, [p.email for p in people]
-            db.session.remove()
-        cookies = [sign_in(server.url, email, DEFAULT_PASSWORD) for email in emails]
+        slug, cookies = signed_in_team(server, 2, "Crowd")
         yield server, slug, cookies
     finally:
         server.stop()
