@@ -4,7 +4,8 @@ import re
 
 from markupsafe import Markup, escape
 
-from .schema import FOLD_MAP, TEXT_FIELDS, stem_forms
+from .analysis import FOLD_MAP, stem_forms
+from .schema import TEXT_FIELDS
 
 WORD_RE = re.compile(r"\w+")
 SNIPPET_CHARS = 260

@@ -1,5 +1,5 @@
 """The index schema and its analyzers: one language-neutral folded field per text, plus stemmed
-per-language fields for every language Whoosh has a stemmer for.
+per-language fields for every language `analysis.py` stems or lemmatises.
 
 Accents are folded in every field. Stemmers disagree about accents: French Snowball stems
 `musées` to `mus` but the accentless `musees` to `muse`, while Portuguese or Hungarian need the
@@ -9,26 +9,17 @@ so accented and accentless spellings meet whichever way the stemmer prefers.
 """
 import hashlib
 import json
-from functools import lru_cache, cache
 
 from whoosh import fields
 from whoosh.analysis import (
     BiWordFilter, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter,
 )
-from whoosh.lang import stemmer_for_language, stopwords_for_language
-from whoosh.support.charset import accent_map
+from whoosh.lang import stopwords_for_language
 
-#: languages indexed with their own stemmer (Whoosh's Snowball set, minus Arabic)
-STEMMED_LANGUAGES = ("da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro",
-                     "ru", "sv")
+from .analysis import ANALYSED_LANGUAGES, ANALYSIS_VERSION, FOLD_MAP, stem_forms
 
-#: accent_map plus the letters it misses or folds to a single letter where two are usual
-FOLD_MAP = dict(accent_map)
-FOLD_MAP.update({ord(k): v for k, v in {
-    "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
-    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h", "Ħ": "h", "ı": "i",
-    "ŀ": "l", "ĸ": "k", "ŋ": "n", "ſ": "s", "’": "'",
-}.items()})
+#: languages indexed with their own stemmer or lemmatiser (see analysis.py)
+STEMMED_LANGUAGES = ANALYSED_LANGUAGES
 
 #: field boosts: title and summary above the body, attachments below it
 BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "attachments": 0.6}
@@ -49,10 +40,6 @@ FACETS = {
     "budget_range": "budget_range",
 }
 MULTI_VALUED = {"area": "areas", "technology": "technologies"}
-
-
-def fold(text: str) -> str:
-    return text.lower().translate(FOLD_MAP)
 
 
 def neutral_analyzer():
@@ -101,19 +88,6 @@ def language_analyzer(lang: str):
     return chain | FoldedStemFilter(lang)
 
 
-@cache
-def stem_forms(lang: str):
-    """A cached `word -> (fold(stem(word)), stem(fold(word)))` for one language."""
-    stem = stemmer_for_language(lang)
-
-    @lru_cache(maxsize=200_000)
-    def forms(word: str) -> tuple[str, str]:
-        word = word.lower()
-        return fold(stem(word)), stem(fold(word))
-
-    return forms
-
-
 def build_schema() -> fields.Schema:
     neutral = neutral_analyzer()
     schema = fields.Schema(
@@ -156,6 +130,7 @@ def fingerprint(record: dict) -> str:
         "technologies", "lead_kind", "lead_size", "year", "budget_range")}
     published = record.get("published_at")
     payload["published_at"] = published.isoformat() if published else None
+    payload["analysis"] = ANALYSIS_VERSION
     encoded = json.dumps(payload, sort_keys=True, default=str).encode()
     return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
 

@@ -22,7 +22,8 @@ from . import indexer
 from .highlight import HIGHLIGHT_SCAN_CHARS, WORD_RE, highlight, query_terms
 from .models import ACTIONS, SearchOutbox
 from .records import record_source
-from .schema import FACETS, TEXT_FIELDS, fold
+from .analysis import fold
+from .schema import FACETS, TEXT_FIELDS
 from .searcher import (
     IndexView, current_view, filter_docs, matching_docs, rank, views_lock,
     without_stemmed_phrases,
