@@ -1,0 +1,1 @@
+"""Evaluation of a call's applications and the balanced selection (issue 14)."""
