@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from app.evaluation.reasons import proposal_json, reason_text
+from app.evaluation.reasons import proposal_json, reason_text, relaxation_text
 from app.evaluation.selection import propose
-from app.evaluation.selection_model import Candidate, Rules, SolverInputError
+from app.evaluation.selection_model import Candidate, Relaxation, Rules, SolverInputError
 
 from .selection_oracle import RULES, best_score, broken_rules, needed, pool, random_call
 
@@ -83,14 +83,14 @@ def test_the_solver_finds_the_brute_force_optimum_or_explains_why_there_is_none(
             assert offered[rule].needed == pytest.approx(expected), rule
 
 
-def app(ref, country="IT", areas=("collections",), small=True, requested=20_000, score=4.0,
+def app_(ref, country="IT", areas=("collections",), small=True, requested=20_000, score=4.0,
         eligible=True):
     return Candidate(ref, country, tuple(areas), small, requested, score, eligible)
 
 
 def test_the_country_cap_names_the_country_and_the_count():
-    applications = [app("IT-1", score=4.8), app("IT-2", score=4.5), app("IT-3", score=4.2),
-                    app("FR-1", country="FR", score=3.1)]
+    applications = [app_("IT-1", score=4.8), app_("IT-2", score=4.5), app_("IT-3", score=4.2),
+                    app_("FR-1", country="FR", score=3.1)]
     proposal = propose(applications, Rules(budget=200_000, max_per_country=2))
     assert proposal.selected == ["IT-1", "IT-2", "FR-1"]
     assert proposal.per_country == {"FR": 1, "IT": 2}
@@ -99,8 +99,8 @@ def test_the_country_cap_names_the_country_and_the_count():
 
 
 def test_a_lower_score_chosen_for_an_area_fills_the_country_cap():
-    applications = [app("IT-1", score=4.8), app("IT-2", score=4.5),
-                     app("IT-3", score=3.2, areas=("ar-vr",))]
+    applications = [app_("IT-1", score=4.8), app_("IT-2", score=4.5),
+                     app_("IT-3", score=3.2, areas=("ar-vr",))]
     proposal = propose(applications, Rules(budget=200_000, max_per_country=2))
     assert set(proposal.selected) == {"IT-1", "IT-3"}
     assert reason_text(proposal.reasons["IT-2"]) == \
@@ -108,7 +108,7 @@ def test_a_lower_score_chosen_for_an_area_fills_the_country_cap():
 
 
 def test_the_budget_reason_says_what_is_left_and_what_was_asked():
-    applications = [app("A", requested=21_600, score=4.9), app("B", requested=27_000, score=4.0)]
+    applications = [app_("A", requested=21_600, score=4.9), app_("B", requested=27_000, score=4.0)]
     proposal = propose(applications, Rules(budget=40_000))
     assert proposal_json(proposal) == {
         "feasible": True, "selected": ["A"], "total_score": 4.9, "budget_used": 21_600,
@@ -119,8 +119,8 @@ def test_the_budget_reason_says_what_is_left_and_what_was_asked():
 
 
 def test_below_threshold_ineligible_and_unscored_applications_are_never_selected():
-    applications = [app("low", score=2.9), app("out", eligible=False, score=5.0),
-                    app("new", score=None), app("ok", score=3.0)]
+    applications = [app_("low", score=2.9), app_("out", eligible=False, score=5.0),
+                    app_("new", score=None), app_("ok", score=3.0)]
     result = proposal_json(propose(applications, Rules(budget=100_000, threshold=3.0)))
     assert result["selected"] == ["ok"]
     assert result["reasons"] == {
@@ -130,9 +130,9 @@ def test_below_threshold_ineligible_and_unscored_applications_are_never_selected
 
 
 def test_the_small_museum_share_is_kept():
-    applications = [app("big-1", small=False, score=5.0, country="FR"),
-                    app("big-2", small=False, score=4.9, country="DE"),
-                    app("small-1", score=3.5)]
+    applications = [app_("big-1", small=False, score=5.0, country="FR"),
+                    app_("big-2", small=False, score=4.9, country="DE"),
+                    app_("small-1", score=3.5)]
     proposal = propose(applications, Rules(budget=100_000, min_small_share=0.5))
     assert set(proposal.selected) == {"big-1", "small-1"}
     assert reason_text(proposal.reasons["big-2"]) == \
@@ -140,8 +140,8 @@ def test_the_small_museum_share_is_kept():
 
 
 def test_exclusions_and_inclusions_by_hand_carry_their_reason():
-    applications = [app("A", score=4.9, country="FR"), app("B", score=3.1),
-                    app("C", score=4.0, country="DE")]
+    applications = [app_("A", score=4.9, country="FR"), app_("B", score=3.1),
+                    app_("C", score=4.0, country="DE")]
     proposal = propose(applications, Rules(budget=40_000), include={"B": "only museum of its "
                        "kind"}, exclude={"A": "conflict found late"})
     assert proposal.selected == ["C", "B"]
@@ -155,9 +155,9 @@ def test_exclusions_and_inclusions_by_hand_carry_their_reason():
 def test_an_impossible_call_says_which_rule_to_relax_and_by_how_much():
     # collections only from IT-1; ar-vr from IT-2 (a second Italian), FR-1 (large) or DE-1
     # (expensive): each way to cover both areas breaks exactly one rule
-    applications = [app("IT-1", requested=20_000), app("IT-2", areas=("ar-vr",)),
-                    app("FR-1", country="FR", areas=("ar-vr",), small=False),
-                    app("DE-1", country="DE", areas=("ar-vr",), requested=50_000)]
+    applications = [app_("IT-1", requested=20_000), app_("IT-2", areas=("ar-vr",)),
+                    app_("FR-1", country="FR", areas=("ar-vr",), small=False),
+                    app_("DE-1", country="DE", areas=("ar-vr",), requested=50_000)]
     rules = Rules(budget=60_000, max_per_country=1, min_small_share=0.75)
     result = proposal_json(propose(applications, rules, relax_seconds=600))
     assert not result["feasible"] and result["selected"] == []
@@ -176,7 +176,7 @@ def test_an_empty_call_selects_nothing_and_is_feasible():
 
 
 def test_relaxations_out_of_time_say_so_instead_of_claiming_nothing_helps():
-    applications = [app("IT-1"), app("FR-1", country="FR", areas=("ar-vr",))]
+    applications = [app_("IT-1"), app_("FR-1", country="FR", areas=("ar-vr",))]
     proposal = propose(applications, Rules(budget=30_000), relax_seconds=0)
     assert not proposal.feasible and proposal.relaxations == []
     assert proposal_json(proposal)["relax"] == ("No selection meets every rule; which rule to "
@@ -187,9 +187,18 @@ def test_relaxations_out_of_time_say_so_instead_of_claiming_nothing_helps():
 
 
 def test_a_change_not_proven_least_is_offered_as_enough():
-    from app.evaluation.reasons import relaxation_text
-    from app.evaluation.selection_model import Relaxation
-
     assert relaxation_text(Relaxation("budget", 40_000, 52_000, proven=False)) == (
         "raise the budget by EUR 12,000 (to EUR 52,000) (enough; whether less would do was "
         "not settled in time)")
+
+
+def test_reasons_and_advice_read_in_italian(app):
+    from flask_babel import force_locale
+
+    applications = [app_("A", requested=21_600, score=4.9), app_("B", requested=27_000)]
+    proposal = propose(applications, Rules(budget=40_000))
+    with app.test_request_context(), force_locale("it"):
+        assert proposal_json(proposal)["reasons"]["B"] == \
+            "non selezionata: budget esaurito (restano EUR 18.400, ne chiede 27.000)"
+        assert relaxation_text(Relaxation("small_share", 0.75, 0.5)) == \
+            "ridurre la quota di piccoli musei dal 75% al 50%"
