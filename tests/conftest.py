@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ from flask_socketio.test_client import SocketIOTestClient
 from sqlalchemy import text
 
 os.environ["APP_ENV"] = "testing"
+# A Socket.IO channel (and Redis key prefix) of this test run only: live servers inherit it, so
+# two runs sharing one Redis (CI runs SQLite and PostgreSQL side by side) never hear each other.
+os.environ.setdefault("SOCKETIO_CHANNEL", f"test-{uuid.uuid4().hex[:8]}")
 
 from app import create_app  # noqa: E402
 from app.extensions import db, socketio  # noqa: E402
