@@ -91,6 +91,12 @@ class Config:
         self.SMTP_FROM = os.environ.get("SMTP_FROM", "noreply@museum-space.eu")
         self.SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
         self.BASE_URL = os.environ.get("BASE_URL", f"http://{self.HOST}:{self.PORT}")
+        # OAI-PMH (app/archive/oai.py): the namespace of record identifiers
+        # (oai:NAMESPACE:case-study/SLUG, a domain name) and the address Identify gives
+        self.OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER",
+                                                        "museum-space.eu")
+        self.OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "archive@museum-space.eu")
+        self.OAI_PAGE_SIZE = max(1, _env_int("OAI_PAGE_SIZE", 100))  # records per list page
         # How many reverse proxies (nginx…) sit in front: their X-Forwarded-* headers are trusted,
         # so rate limits count the real client address. 0 = trust none (direct exposure).
         self.PROXY_COUNT = _env_int("PROXY_COUNT", 0)

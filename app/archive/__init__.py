@@ -1,4 +1,5 @@
-"""The public archive: case studies, their publishing workflow, public pages, open data."""
+"""The public archive: case studies, their publishing workflow, public pages, open data, and
+the harvesting door (OAI-PMH at /oai, its own blueprint so protocol errors stay XML)."""
 from flask import Blueprint
 
 bp = Blueprint("archive", __name__)
@@ -10,6 +11,8 @@ def register(app) -> None:
     from ..search.records import register_record_source
     from .cli import archive_cli
     from .indexing import RECORD_SOURCE
+    from .oai_routes import oai_bp
 
+    app.register_blueprint(oai_bp)
     app.cli.add_command(archive_cli)
     register_record_source(app, RECORD_SOURCE)

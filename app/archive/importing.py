@@ -17,7 +17,8 @@ from ..core.time import utcnow
 from ..extensions import db
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS, Organisation
 from ..search.services import enqueue_index_change
-from .models import CaseStudy, CaseStudyPartner, CaseStudyReview
+from .models import CaseStudy, CaseStudyPartner, CaseStudyReview, CaseStudyRevision
+from .oai_records import record_published
 from .services import add_revision, drain_index
 from .validation import clean_case_study_input
 from .vocabulary import STATUS_PUBLISHED
@@ -175,6 +176,9 @@ def _write(cleaned: dict) -> tuple[str, str]:
     case_study.published_revision_id = case_study.current_revision_id
     case_study.published_at = case_study.published_at or published_at
     case_study.first_published_at = case_study.first_published_at or published_at
+    record_published(case_study, db.session.get(
+        CaseStudyRevision, case_study.current_revision_id).snapshot,
+        published_at if outcome == "created" else utcnow())
     db.session.add(CaseStudyReview(case_study_id=case_study.id, decision="imported",
                                    comment="", revision_id=case_study.current_revision_id))
     enqueue_index_change(case_study, "upsert")

@@ -1,4 +1,5 @@
-"""Case studies, their revisions, partners, public attachments and curators' reviews.
+"""Case studies, their revisions, partners, public attachments, curators' reviews, and the
+harvesting trace (OAI-PMH records) of every case study that is or was public.
 
 A case study's columns hold the working copy that members edit. What the public sees is the
 snapshot of `published_revision` (so an update under review never replaces the published text
@@ -6,7 +7,9 @@ until a curator publishes it). `published_revision_id is not None` is the one te
 """
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.time import utcnow
@@ -147,3 +150,37 @@ class CaseStudyReview(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     reviewer = relationship("User", lazy="joined")
+
+
+class OaiRecord(db.Model):
+    """What harvesters see of a case study that is or was public (app/archive/oai.py).
+
+    Written in the same transaction as each publication and withdrawal and never removed: a
+    withdrawn case study stays as a deleted record, so harvesters learn that it is gone.
+    `datestamp` (UTC, whole seconds) is the moment of the last publication or the withdrawal;
+    `sets` are the set specs of the version that was last public. The metadata itself is always
+    read from the published snapshot, never from here.
+    """
+
+    __tablename__ = "oai_records"
+    __table_args__ = (Index("ix_oai_records_datestamp_id", "datestamp", "case_study_id"),)
+
+    # a plain integer, like the revision ids: the trace outlives the case study row
+    case_study_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    datestamp: Mapped[datetime] = mapped_column(DateTime)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    sets = relationship("OaiRecordSet", cascade="all, delete-orphan", lazy="selectin",
+                        order_by="OaiRecordSet.spec")
+
+
+class OaiRecordSet(db.Model):
+    """One set an OAI record belongs to: `area:ar-vr`, `country:IT`, `language:pl`."""
+
+    __tablename__ = "oai_record_sets"
+
+    case_study_id: Mapped[int] = mapped_column(
+        ForeignKey("oai_records.case_study_id", ondelete="CASCADE"), primary_key=True
+    )
+    spec: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)

@@ -100,6 +100,14 @@ def load_public_by_slugs(slugs: list[str]) -> list[PublicCaseStudy]:
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
+def load_public_by_ids(ids) -> dict[int, PublicCaseStudy]:
+    """The published case studies among `ids`, by id, in ONE query (absent: not public)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(_published().where(CaseStudy.id.in_(list(ids)))).scalars().all()
+    return {row.id: _public(row) for row in rows if row.published_revision is not None}
+
+
 def all_public(newest_first: bool = True, limit: int | None = None) -> list[PublicCaseStudy]:
     statement = _published().order_by(
         CaseStudy.published_at.desc() if newest_first else CaseStudy.slug)

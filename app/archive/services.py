@@ -20,6 +20,7 @@ from ..search.services import apply_pending_changes, enqueue_index_change
 from .models import CaseStudy, CaseStudyAttachment, CaseStudyPartner, CaseStudyReview
 from .models import CaseStudyRevision
 from .attachments import check_project_targets, pinned_attachments
+from .oai_records import record_published, record_withdrawn
 from .validation import SUMMARY_MAX, TITLE_MAX, clean_case_study_input, optional_int
 from .vocabulary import (
     SECTION_KEYS, SECTIONS, STATUS_DRAFT, STATUS_PUBLISHED, STATUS_RETURNED, STATUS_SUBMITTED,
@@ -277,6 +278,8 @@ def _publish(case_study: CaseStudy, curator, comment: str) -> None:
     case_study.published_at = now
     case_study.first_published_at = case_study.first_published_at or now
     case_study.review_comment = (comment or "").strip()
+    record_published(case_study, db.session.get(
+        CaseStudyRevision, case_study.current_revision_id).snapshot, now)
     db.session.add(CaseStudyReview(
         case_study_id=case_study.id, reviewer_id=getattr(curator, "id", None),
         decision=STATUS_PUBLISHED, comment=case_study.review_comment,
@@ -324,6 +327,7 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
     ))
     if was_public:
         enqueue_index_change(case_study, "delete")
+        record_withdrawn(case_study, utcnow())
     _activity(case_study.project, user, "case_study.withdrawn", case_study)
     db.session.commit()
     drain_index()

@@ -13,7 +13,9 @@ from .conftest import fill, submitted_case_study
 
 def public_urls(slug):
     return ["/archive/", "/archive/export.csv", "/archive/export.json", "/archive/feed.atom",
-            "/api/v1/case-studies", f"/archive/?q={slug.split('-')[0]}"]
+            "/api/v1/case-studies", f"/archive/?q={slug.split('-')[0]}",
+            "/oai?verb=ListRecords&metadataPrefix=oai_dc",
+            "/oai?verb=ListRecords&metadataPrefix=emc_case_study"]
 
 
 def visible_everywhere(client, slug, title) -> dict[str, bool]:
