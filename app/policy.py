@@ -26,6 +26,10 @@ Organisation actions (target: an Organisation, with its `memberships` and `verif
     organisation.verify  administrators: verify or decline a newly added organisation
 Call actions (target: a call, anything with `.status`):
     call.view           anyone, once the call is no longer a draft; drafts only to managers
+Application actions (target: an application, with `.owner_id` and `.members`):
+    application.view    its applicants (who started it, the co-applicants invited to it) and
+                        programme managers; nobody else learns it exists (404)
+    application.edit    its applicants only (the services add: while the call accepts them)
 
 The policy imports no feature. The feature that owns workspaces (`app.projects`) tells it at
 start-up what a workspace is and how to find a person's role in one (`register_role_resolver`).
@@ -88,6 +92,18 @@ def is_manager(user) -> bool:
     return _is_admin(user) or (_is_signed_in(user) and bool(getattr(user, "is_manager", False)))
 
 
+def _is_applicant(user, application) -> bool:
+    """Who started the application, or a co-applicant: invited by e-mail address, known by
+    account once the address had one."""
+    if not _is_signed_in(user) or application is None:
+        return False
+    if application.owner_id == user.id:
+        return True
+    email = (user.email or "").lower()
+    return any(m.user_id == user.id or (m.user_id is None and m.email == email)
+               for m in application.members)
+
+
 def _project_of(target):
     if not _workspace_types:
         _resolver()  # raises: without it a workspace would silently count as no workspace
@@ -139,6 +155,10 @@ def can(user, action: str, target=None) -> bool:
         return is_manager(user)
     if action == "call.view":
         return target is not None and (target.status != "draft" or is_manager(user))
+    if action == "application.view":
+        return is_manager(user) or _is_applicant(user, target)
+    if action == "application.edit":
+        return _is_applicant(user, target)
     if action == "organisation.edit":
         return _is_admin(user) or _verified_membership(user, target) is not None
     if action == "organisation.act":
@@ -168,6 +188,8 @@ def authorize(user, action: str, target=None) -> None:
         return
     if action == "call.view":  # a draft call does not exist for those who may not see it
         raise NotFound()
+    if action.startswith("application.") and not can(user, "application.view", target):
+        raise NotFound()  # someone else's application does not exist for you
     project = _project_of(target) if target is not None else None
     if project is not None and not can(user, "project.view", project):
         raise NotFound()

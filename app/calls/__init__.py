@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("calls", __name__)
 
-from . import api, models, routes  # noqa: E402,F401
+from . import api, application_models, models, routes  # noqa: E402,F401
 
 
 def register(app) -> None:

@@ -1,10 +1,14 @@
-"""`flask calls create SLUG --title ... --opens ... --closes ... --budget ... --max-grant ...`
-and `flask calls status SLUG open|closed|evaluated|decided`: the operator's door to calls."""
+"""`flask calls create SLUG --title ... --opens ... --closes ... --budget ... --max-grant ...`,
+`flask calls status SLUG open|closed|evaluated|decided` and `flask calls import FILE.json`:
+the operator's door to calls."""
+import json
+import sys
+
 import click
 from flask.cli import with_appcontext
 
 from ..core.errors import DomainError
-from . import queries, services
+from . import importer, queries, services
 from .models import STATUSES
 from .validation import defaults
 
@@ -56,3 +60,25 @@ def status_command(slug, status):
         raise click.ClickException(error.message) from None
     click.echo(f"Call {call.slug} is now {call.status}.")
 
+
+
+@calls_cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_command(file):
+    """Import a call and its submitted applications from a JSON file (see docs/calls.md)."""
+    try:
+        data = json.loads(file.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"Not a JSON file: {error}") from None
+    try:
+        report = importer.import_programme(data)
+    except DomainError as error:
+        raise click.ClickException(f"{error.field or 'call'}: {error.message}") from None
+    for ref, reason in report.refused:
+        click.echo(f"refused {ref}: {reason}", err=True)
+    click.echo(f"Call {report.call.slug} {'created' if report.call_created else 'updated'}; "
+               f"applications: {report.created} created, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {len(report.refused)} refused.")
+    if report.refused:
+        sys.exit(1)

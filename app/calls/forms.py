@@ -56,6 +56,16 @@ class CallForm(FlaskForm):
                             render_kw={"inputmode": "decimal"})
     evaluators_per_application = StringField(_l("Evaluators per application"),
                                              render_kw={"inputmode": "numeric"})
+    applications_per_lead = StringField(_l("Applications one lead organisation may submit"),
+                                        render_kw={"inputmode": "numeric"})
+    declarations = TextAreaField(_l("Declarations"), render_kw={"rows": 3}, description=_l(
+        "One statement a line; applicants tick each before submitting."))
+    max_per_country = StringField(_l("At most this many selected pilots per country"),
+                                  render_kw={"inputmode": "numeric"},
+                                  description=_l("Leave empty for no limit."))
+    min_small_share = StringField(_l("Share of selected pilots led by small museums"),
+                                  render_kw={"inputmode": "decimal"},
+                                  description=_l("From 0 to 1, e.g. 0.5; leave empty for none."))
     two_stage = BooleanField(_l("Second stage for the applications selected in the first"))
     results = TextAreaField(_l("Results (Markdown, shown once the call is past)"),
                             render_kw={"rows": 4})
@@ -74,7 +84,8 @@ class CallForm(FlaskForm):
         data = {name: getattr(self, name).data for name in (
             "slug", "language", "timezone", "opens", "closes", "budget_eur", "max_grant_eur",
             "countries", "lead_kinds", "museum_sizes", "min_partners", "partner_kinds", "areas",
-            "criteria", "threshold", "evaluators_per_application", "two_stage", "results")}
+            "criteria", "threshold", "evaluators_per_application", "two_stage", "results",
+            "applications_per_lead", "declarations", "max_per_country", "min_small_share")}
         data["texts"] = {locale: {field: getattr(self, f"{field}_{locale}", None) and
                                   getattr(self, f"{field}_{locale}").data
                                   for field in ("title", "description", "faq")}
@@ -88,8 +99,10 @@ class CallForm(FlaskForm):
             if name in values:
                 getattr(self, name).data = values[name]
         self.countries.data = " ".join(values.get("countries", []))
-        self.criteria.data = "\n".join(f"{t} | {w}" for t, w in values.get("criteria", []))
-        for name in ("min_partners", "threshold", "evaluators_per_application"):
+        self.criteria.data = "\n".join(f"{c[0]} | {c[1]}" for c in values.get("criteria", []))
+        self.declarations.data = "\n".join(values.get("declarations") or [])
+        for name in ("min_partners", "threshold", "evaluators_per_application",
+                     "applications_per_lead", "max_per_country", "min_small_share"):
             if values.get(name) is not None:
                 getattr(self, name).data = f"{values[name]:g}" if isinstance(
                     values[name], float) else str(values[name])
@@ -111,4 +124,5 @@ def values_of(call) -> dict:
     return {name: getattr(call, name) for name in (
         "slug", "language", "timezone", "texts", "countries", "lead_kinds", "museum_sizes",
         "min_partners", "partner_kinds", "areas", "threshold", "evaluators_per_application",
-        "two_stage", "results")} | {"criteria": [(c.title, c.weight) for c in call.criteria]}
+        "two_stage", "results", "applications_per_lead", "declarations", "max_per_country",
+        "min_small_share")} | {"criteria": [(c.title, c.weight) for c in call.criteria]}

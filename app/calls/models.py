@@ -1,8 +1,8 @@
 """Open calls: a call's texts, dates, money, eligibility rules and evaluation criteria.
 
-Applications, evaluations and selection (the next slice) hang off `Call` and `CallCriterion`:
-an application points at its call; a score points at a criterion (0 to `Call.scale_max`,
-weighted by `CallCriterion.weight`, compared with `Call.threshold`).
+Applications (`application_models.py`) point at their call; evaluations and selection hang off
+`Call` and `CallCriterion`: a score points at a criterion (0 to `Call.scale_max`, weighted by
+`CallCriterion.weight`, compared with `Call.threshold`).
 """
 from datetime import datetime
 
@@ -51,6 +51,14 @@ class Call(db.Model):
     two_stage: Mapped[bool] = mapped_column(Boolean, default=False)
     #: what came of it, shown on the public pages once the call is past (Markdown)
     results: Mapped[str] = mapped_column(Text, default="")
+    #: selection rules (the next issue): at most this many pilots per country, and the share
+    #: (0-1) of selected pilots that small museums should lead
+    max_per_country: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    min_small_share: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: applications one lead organisation may submit to this call
+    applications_per_lead: Mapped[int] = mapped_column(Integer, default=1)
+    #: statements an applicant ticks before submitting (plain text, in the main language)
+    declarations: Mapped[list] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -85,6 +93,8 @@ class CallCriterion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: a short stable name (`excellence`), given by an import or made from the title
+    key: Mapped[str] = mapped_column(String(40), default="")
     title: Mapped[str] = mapped_column(String(120))
     weight: Mapped[int] = mapped_column(Integer)
 

@@ -65,7 +65,11 @@ def public_json(call: Call, locale: str | None = None, url: str | None = None) -
         "areas": call.areas,
         "evaluation": {"scale": [0, call.scale_max], "threshold": call.threshold,
                        "evaluators_per_application": call.evaluators_per_application,
-                       "criteria": [{"title": c.title, "weight": c.weight}
+                       "criteria": [{"key": c.key, "title": c.title, "weight": c.weight}
                                     for c in call.criteria]},
+        "selection": {"max_per_country": call.max_per_country,
+                      "min_small_share": call.min_small_share},
+        "applications_per_lead": call.applications_per_lead,
+        "declarations": call.declarations or [],
         "two_stage": call.two_stage, "results": call.results or None, "url": url,
     }

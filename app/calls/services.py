@@ -29,8 +29,14 @@ def _apply(call: Call, values: dict) -> None:
     criteria = values.pop("criteria")
     for name, value in values.items():
         setattr(call, name, value)
-    call.criteria = [CallCriterion(position=n, title=title, weight=weight)
-                     for n, (title, weight) in enumerate(criteria)]
+    # kept by key, so that scores given to a criterion survive an edit of its title or weight
+    current = {criterion.key: criterion for criterion in call.criteria}
+    kept = []
+    for n, (title, weight, key) in enumerate(criteria):
+        criterion = current.get(key) or CallCriterion(key=key)
+        criterion.position, criterion.title, criterion.weight = n, title, weight
+        kept.append(criterion)
+    call.criteria = kept
 
 
 def create_call(data: dict, *, by=None) -> Call:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..core.countries import COUNTRIES, EU_MEMBERS
 from ..core.errors import ValidationError
+from ..core.text import slugify
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS
 from ..projects.areas import APPLICATION_AREAS
 from .models import DEFAULT_TIMEZONE, SCALE_MAX
@@ -73,7 +74,40 @@ def clean_call(data: dict) -> dict:
                                                "evaluators_per_application", 1, 10),
         "two_stage": bool(data.get("two_stage")),
         "results": _text(data.get("results"), "results"),
+        "max_per_country": _optional(data.get("max_per_country"), "max_per_country",
+                                     lambda v: _integer(v, "max_per_country", 1, 1000)),
+        "min_small_share": _optional(data.get("min_small_share"), "min_small_share", _share),
+        "applications_per_lead": _integer(data.get("applications_per_lead") or 1,
+                                          "applications_per_lead", 1, 20),
+        "declarations": _declarations(data.get("declarations")),
     }
+
+
+def _optional(value, field: str, clean):
+    """Empty means "no such rule" (None)."""
+    if value is None or str(value).strip() == "":
+        return None
+    return clean(value)
+
+
+def _share(value) -> float:
+    try:
+        share = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ValidationError(_("Give a share from 0 to 1, e.g. 0.5."), field="min_small_share")
+    return round(share, 3)
+
+
+def _declarations(value) -> list[str]:
+    """One statement a line (or a list of them): what the applicant declares by ticking it."""
+    lines = value.splitlines() if isinstance(value, str) else (value or [])
+    cleaned = [" ".join(str(line).split()) for line in lines if str(line).strip()]
+    if len(cleaned) > 20 or any(len(line) > 500 for line in cleaned):
+        raise ValidationError(_("At most 20 declarations of 500 characters each."),
+                              field="declarations")
+    return cleaned
 
 
 def _slug(value) -> str:
@@ -179,17 +213,22 @@ def _countries(value) -> list[str]:
     return codes
 
 
-def _criteria(value) -> list[tuple[str, int]]:
-    """Lines of `Title | weight` (or pairs); the weights must add up to 100."""
+def _criteria(value) -> list[tuple[str, int, str]]:
+    """Lines of `Title | weight`, pairs, or `{"key", "name", "weight"}` (an import); the
+    weights must add up to 100. Returns (title, weight, key) with a key made from the title
+    when none is given."""
     pairs = []
     lines = value.splitlines() if isinstance(value, str) else (value or [])
     for line in lines:
-        if isinstance(line, str):
+        key = ""
+        if isinstance(line, dict):
+            title, weight, key = line.get("name"), line.get("weight"), line.get("key") or ""
+        elif isinstance(line, str):
             if not line.strip():
                 continue
             title, _bar, weight = line.rpartition("|")
         else:
-            title, weight = line
+            title, weight = line[0], line[1]
         title = str(title).strip()
         try:
             weight = int(str(weight).strip())
@@ -198,8 +237,12 @@ def _criteria(value) -> list[tuple[str, int]]:
         if not title or len(title) > 120 or not 1 <= weight <= 100:
             raise ValidationError(_("Write one criterion a line as “Title | weight”, "
                                     "with a weight from 1 to 100."), field="criteria")
-        pairs.append((title, weight))
-    if not pairs or sum(weight for _title, weight in pairs) != 100:
+        key = slugify(str(key) or title, max_length=40)
+        if not key:
+            raise ValidationError(_("Give each criterion a key of letters and digits."),
+                                  field="criteria")
+        pairs.append((title, weight, key))
+    if not pairs or sum(weight for _title, weight, _key in pairs) != 100:
         raise ValidationError(_("The criteria's weights must add up to 100."), field="criteria")
     return pairs
 

@@ -211,3 +211,24 @@ def update_organisation(user: User, org: Organisation, data: OrganisationInput) 
     _apply(org, clean)
     db.session.commit()
     return org
+
+
+def match_or_add(data: OrganisationInput, *, by: User | None = None) -> Organisation:
+    """The directory's organisation with this name (any case) in this country, or a new one
+    added unverified and without members (an application's partner, an imported lead).
+    Flushes, does not commit: the caller's transaction (or savepoint) decides."""
+    if by is not None:
+        authorize(by, "organisation.create")
+    clean = validate_organisation(data)
+    found = db.session.execute(
+        select(Organisation).where(func.lower(Organisation.name) == clean.name.lower(),
+                                   Organisation.country == clean.country)
+        .order_by(Organisation.id).limit(1)).scalar_one_or_none()
+    if found is not None:
+        return found
+    org = Organisation(slug=_unique_slug(clean.name), verification="unverified",
+                       created_by_id=getattr(by, "id", None))
+    _apply(org, clean)
+    db.session.add(org)
+    db.session.flush()
+    return org
