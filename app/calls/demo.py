@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from ..core.time import utcnow
 from ..extensions import db
-from . import services
+from . import application_demo, services
+from .queries import find_call
 from .models import Call
 from .validation import defaults
 
@@ -36,6 +37,7 @@ PAST_CALL = {
     "slug": "museum-innovation-pilots-2025", "two_stage": True, "budget_eur": "600000",
     "max_grant_eur": "30000", "min_partners": 1, "threshold": 3.5,
     "criteria": [("Excellence", 40), ("Impact", 35), ("Implementation", 25)],
+    "max_per_country": 3, "min_small_share": 0.5,
     "areas": ["digital-presence", "collections", "3d-digitisation", "ar-vr",
               "interpretation-exhibition", "audience-experience"],
     "results": "The call received **128 proposals from 27 countries**. The evaluators selected "
@@ -72,4 +74,7 @@ def load_demo() -> str:
         for status in ("open", "closed", "evaluated", "decided"):
             services.change_status(call, status)
         made += 1
-    return f"{made} calls (one open, one decided)"
+    drafts = application_demo.load_drafts()
+    past = application_demo.load_past_call(find_call(PAST_CALL["slug"]))
+    return (f"{made} calls (one open, one decided), {drafts} draft applications, "
+            f"{past} submitted applications to the past call")

@@ -224,6 +224,14 @@ def _try_save(user, document, project, *, body, title, summary, base_number) -> 
     return SaveOutcome(document, revision, merged)
 
 
+def merge_edits(base: str, theirs: str, mine: str) -> MergeResult:
+    """The documents' three-way merge for other features' texts edited by several people
+    (application drafts): changes to different lines are combined; changes to the same lines
+    are both kept, between conflict markers, so nothing either person typed is lost."""
+    return merge_texts(base, theirs, mine,
+                       their_label=_("saved by someone else"), my_label=_("your version"))
+
+
 def _merge_title(base: str, theirs: str, mine: str) -> tuple[str, bool]:
     if mine == base or mine == theirs:
         return theirs, False

@@ -115,6 +115,14 @@ def download_of_version(version: FileVersion) -> Download:
                     inline=blob.mime in INLINE_MIMES, etag=blob.sha256, size=blob.size)
 
 
+def download_of_blob(blob: Blob, name: str) -> Download:
+    """How to send a blob another feature keeps (an application's attachment), no access
+    check: that feature's service decides."""
+    return Download(path=storage.blob_path(blob.sha256), mime=blob.mime,
+                    name=storage.download_name(name, _extensions_for(blob)),
+                    inline=blob.mime in INLINE_MIMES, etag=blob.sha256, size=blob.size)
+
+
 def thumbnail_for(project, user, file_id, version=None) -> Download:
     item = get_file(project, user, file_id)
     chosen = get_version(item, version)
@@ -264,6 +272,27 @@ def _prepare(project, stream, name: str) -> _Prepared:
         upload.discard()
         raise
     return _Prepared(upload, file_type, thumbnail, thumbnail_upload, text)
+
+
+def store_upload(stream, filename: str | None, max_bytes: int | None = None
+                 ) -> tuple[Blob, str]:
+    """Another feature's attachment: the same spooling, size limit and type sniffing as a
+    project's upload, stored content-addressed. Returns the blob and the cleaned file name;
+    the caller links the blob and commits (the bytes are on disk already: an uncommitted
+    blob is an orphan the store tolerates)."""
+    if stream is None:
+        raise ValidationError(_("Choose a file to upload."), field="file")
+    name = storage.sanitise_filename(filename)
+    limit = min(max_bytes or MAX_ID, int(current_app.config["MAX_UPLOAD_MB"]) * MB)
+    upload = storage.spool(stream, limit)
+    try:
+        file_type = sniff(upload.path, upload.size, name)
+        blob = _blob_for(upload, file_type.mime, file_type.kind)
+        storage.store(upload)
+    except BaseException:
+        upload.discard()
+        raise
+    return blob, name
 
 
 def _blob_for(upload: storage.SpooledUpload, mime: str, kind: str) -> Blob:

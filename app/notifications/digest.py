@@ -3,7 +3,6 @@
 Sent with smtplib when SMTP_HOST is configured; without it nothing is sent and nothing fails.
 Digested notifications get `emailed_at`, so a second run does not send them again.
 """
-import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..core.time import utcnow
 from ..extensions import db
+from .mail import smtp_session
 from .models import Notification, NotificationPreference
 from .services import notification_text
 
@@ -65,11 +65,7 @@ def send_digest() -> tuple[int, str]:
     users = {u.id: u for u in db.session.execute(
         select(User).where(User.id.in_(pending))).scalars()}
     sent = 0
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
-        if config.get("SMTP_STARTTLS"):
-            smtp.starttls()
-        if config.get("SMTP_USER"):
-            smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+    with smtp_session() as smtp:
         for user_id, notifications in pending.items():
             smtp.send_message(_compose(users[user_id], notifications))
             now = utcnow()

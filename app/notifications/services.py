@@ -23,6 +23,7 @@ KIND_LABELS = {
     "status_change": lambda: _("Status changes of my projects"),
     "organisation": lambda: _("Requests to join my organisations and their answers, "
                               "verification"),
+    "application": lambda: _("Applications to calls: invitations to a draft, receipts"),
 }
 
 
@@ -87,6 +88,12 @@ def notification_text(notification: Notification) -> str:
                  status=str(PROJECT_STATUSES.get(n.detail, n.detail)))
     if n.kind == "organisation":
         return _organisation_text(n, actor)
+    if n.kind == "application" and n.verb == "invited":
+        return _("%(actor)s invited you to co-write the application “%(subject)s”",
+                 actor=actor, subject=n.subject)
+    if n.kind == "application" and n.verb == "submitted":
+        return _("The application “%(subject)s” was submitted (receipt %(sha)s)",
+                 subject=n.subject, sha=n.detail[:12])
     return n.subject
 
 

@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.dashboard import panels_for
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..policy import permissions
@@ -21,7 +22,8 @@ OVERVIEW_ACTIVITY = 10
 @login_required
 def dashboard():
     board = queries.dashboard_for(current_user)
-    return render_template("projects/dashboard.html", board=board, slug_of=_slug_map(board))
+    return render_template("projects/dashboard.html", board=board, slug_of=_slug_map(board),
+                           panels=panels_for(current_user))
 
 
 def _slug_map(board) -> dict[int, str]:
