@@ -15,7 +15,7 @@ def test_open_calls_come_first_then_past_ones_with_their_results(app, client):
     assert "<strong>128 proposals</strong>" in page
 
 
-def test_the_call_page_shows_rules_countdown_faq_and_a_disabled_apply(app, client):
+def test_the_call_page_shows_rules_countdown_faq_and_apply(app, client):
     call = make_call("open", countries="IT FR", min_partners="2",
                      criteria="Excellence | 60\nImpact | 40")
     page = client.get(f"/calls/{call.slug}").get_data(as_text=True)
@@ -25,7 +25,7 @@ def test_the_call_page_shows_rules_countdown_faq_and_a_disabled_apply(app, clien
     assert "France, Italy" in page and "At least 2 partners" in page
     assert "Excellence" in page and "60%" in page
     assert "Frequently asked questions" in page
-    assert "disabled" in page and "Applications will open here soon" in page
+    assert f'href="/calls/{call.slug}/apply"' in page
 
 
 def test_texts_follow_the_visitors_language_and_fall_back_to_the_main_one(app, client):

@@ -1,5 +1,5 @@
 """A visitor reads the open calls and a call's page in a real browser: the closing moment is
-shown in the visitor's own time zone with the time left, Apply explains why it waits, and both
+shown in the visitor's own time zone with the time left, Apply leads to the form, and both
 pages pass axe (no serious or critical violations)."""
 import pytest
 from playwright.sync_api import expect
@@ -29,7 +29,7 @@ def test_calls_pages_show_local_time_and_time_left_accessibly(page, demo_calls):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Digital pilots for small museums 2027")
     expect(page.locator("[data-time-left]")).to_contain_text("day")
-    expect(page.get_by_role("button", name="Apply")).to_be_disabled()
+    expect(page.get_by_role("link", name="Apply")).to_be_visible()
     assert "Europe/Brussels" not in page.locator(".call-facts").inner_text()  # localised
     assert_accessible(page, context=f"/calls/{demo_calls['open']}")
 

@@ -1,16 +1,16 @@
 """applications: drafts, revisions, co-applicants, partners, attachments, submitted versions,
 the call log; calls get selection rules, declarations and criterion keys
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 import re
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011'
-down_revision = '0010'
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
