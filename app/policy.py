@@ -24,6 +24,8 @@ Organisation actions (target: an Organisation, with its `memberships` and `verif
     organisation.manage_members  answer requests to join, name its administrators: the
                          organisation's own administrators (verified), site administrators
     organisation.verify  administrators: verify or decline a newly added organisation
+Case study actions (target: a case study, anything with `.project`):
+    archive.translate   add, edit or remove a translation: the lead of its project, curators
 Call actions (target: a call, anything with `.status`):
     call.view           anyone, once the call is no longer a draft; drafts only to managers
 Application actions (target: an application, with `.owner_id` and `.members`):
@@ -153,6 +155,9 @@ def can(user, action: str, target=None) -> bool:
         return _is_admin(user)
     if action in MANAGER_ACTIONS:
         return is_manager(user)
+    if action == "archive.translate":
+        project = _project_of(target) if target is not None else None
+        return _is_admin(user) or (project is not None and can(user, "project.manage", project))
     if action == "call.view":
         return target is not None and (target.status != "draft" or is_manager(user))
     if action == "application.view":
@@ -225,6 +230,9 @@ class Permissions:
     @cached_property
     def manage_calls(self) -> bool:
         return can(self.user, "call.manage")
+
+    def translate(self, case_study) -> bool:
+        return can(self.user, "archive.translate", case_study)
 
     def edit(self, target) -> bool:
         return can(self.user, "authored.edit", target)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.archive.technologies import technologies, technology_name  # noqa: E402
+
 LANGS = {  # language: (share of the archive, a few real domain words to mix into its vocabulary)
     "en": (0.30, "museum collection visitors digital archive exhibition heritage gallery "
                  "audience objects curator education learning painting sculpture textile"),
@@ -36,12 +38,20 @@ LANGS = {  # language: (share of the archive, a few real domain words to mix int
                  "publiczność obiekty kurator edukacja Małopolska Łódź Kraków"),
     "nl": (0.05, "museum musea collectie bezoekers digitaal archief tentoonstelling erfgoed "
                  "publiek objecten conservator educatie schilderij"),
+    # languages analysed by a lemmatiser (simplemma) or newer Snowball stemmers
+    "cs": (0.03, "muzeum muzea sbírka sbírky návštěvníci digitální archiv výstava dědictví"),
+    "el": (0.02, "μουσείο μουσεία συλλογή επισκέπτες ψηφιακό αρχείο έκθεση κληρονομιά"),
+    "sk": (0.02, "múzeum múzeá zbierka zbierky návštevníci digitálny archív výstava dedičstvo"),
+    "hr": (0.02, "muzej muzeji zbirka posjetitelji digitalni arhiv izložba baština"),
 }
 COUNTRIES = ["IT", "FR", "DE", "ES", "PL", "NL", "BE", "AT", "PT", "GR", "SE", "FI", "DK", "IE",
              "CZ", "SK", "SI", "HR", "HU", "RO", "BG", "LT", "LV", "EE", "LU", "MT", "CY", "NO"]
 AREAS = ["3d-digitisation", "ar-vr", "ai-data", "accessibility", "audience-engagement",
          "collections-management", "education", "games", "online-presence", "sustainability"]
-TECHS = [f"tech-{n}" for n in range(40)] + ["photogrammetry", "iiif", "unity", "chatbot"]
+#: technology keys of the real vocabulary, plus free tags
+TECHS = list(technologies())[:40] + ["ceramics", "weaving", "unity-free", "kiosk-free"]
+#: a share of case studies carries a translation (into English, or Italian for English ones)
+TRANSLATED_SHARE = 0.10
 SYLLABLES = "ka to ri ne mu sa lo ve di pa ro gi fe lu ba te co mi na si re zo".split()
 
 
@@ -89,16 +99,27 @@ def make_records(n: int, rng: random.Random) -> list[dict]:
         lang = rng.choices(langs, weights)[0]
         zipf = vocabularies[lang]
         published = start + timedelta(minutes=rng.randint(0, 10 * 365 * 24 * 60))
+        techs = rng.sample(TECHS, rng.randint(1, 4))
+        # the text names its technologies in its own language, as real reports do
+        named = " ".join(technology_name(key, lang) for key in techs if key in technologies())
+        translations = []
+        if rng.random() < TRANSLATED_SHARE:
+            other = "it" if lang == "en" else "en"
+            translations.append({"language": other,
+                                 "title": " ".join(vocabularies[other].draw(6)).capitalize(),
+                                 "summary": sentence_text(vocabularies[other], rng, 60),
+                                 "body": sentence_text(vocabularies[other], rng, 900)})
         records.append({
             "id": i, "slug": f"case-{i}",
             "title": " ".join(zipf.draw(rng.randint(4, 10))).capitalize(),
             "summary": sentence_text(zipf, rng, rng.randint(40, 90)),
-            "body": sentence_text(zipf, rng, rng.randint(500, 1400)),
+            "body": named + ". " + sentence_text(zipf, rng, rng.randint(500, 1400)),
+            "translations": translations,
             "attachments": sentence_text(zipf, rng, rng.randint(300, 2500))
             if rng.random() < 0.3 else "",
             "language": lang, "country": rng.choice(COUNTRIES),
             "areas": rng.sample(AREAS, rng.randint(1, 3)),
-            "technologies": rng.sample(TECHS, rng.randint(1, 4)),
+            "technologies": techs,
             "lead_kind": rng.choice(["museum", "museum", "museum", "network"]),
             "lead_size": rng.choice(["small", "medium", "large", ""]),
             "year": published.year,
@@ -109,14 +130,24 @@ def make_records(n: int, rng: random.Random) -> list[dict]:
     return records
 
 
+KINDS = ("one word", "two words", "phrase", "with facets", "synonym")
+SYNONYM_LANGS = ("en", "it", "fr", "de", "es", "pl", "nl", "pt")
+
+
 def make_queries(records: list[dict], n: int, rng: random.Random) -> list[tuple[str, str, dict]]:
-    """(kind, query, filters): one word, two words, phrase, word + facet filter."""
+    """(kind, query, filters): one word, two words, phrase, word + facet filter, and a
+    technology named in another language (expanded to the concept)."""
     queries = []
+    keys = [key for key in TECHS if key in technologies()]
     for i in range(n):
         record = rng.choice(records)
         words = [w.strip(".").lower() for w in record["body"].split()]
         at = rng.randrange(len(words) - 2)
-        kind = ("one word", "two words", "phrase", "with facets")[i % 4]
+        kind = KINDS[i % len(KINDS)]
+        if kind == "synonym":
+            name = technology_name(rng.choice(keys), rng.choice(SYNONYM_LANGS))
+            queries.append((kind, name.split(" (")[0], {}))
+            continue
         if kind == "one word":
             queries.append((kind, words[at], {}))
         elif kind == "two words":
@@ -148,7 +179,9 @@ def fts_load(records: list[dict], path: str) -> sqlite3.Connection:
     """)
     with db:
         db.executemany("INSERT INTO fts(rowid, title, summary, body, attachments) VALUES (?,?,?,?,?)",
-                       [(r["id"], r["title"], r["summary"], r["body"], r["attachments"])
+                       [(r["id"], r["title"], r["summary"], "\n\n".join(
+                           [r["body"]] + [" ".join((t["title"], t["summary"], t["body"]))
+                                          for t in r["translations"]]), r["attachments"])
                         for r in records])
         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", [
             (r["id"], r["slug"], r["country"], r["language"], str(r["year"]), r["lead_kind"],
@@ -195,7 +228,7 @@ def fts_query(q: str) -> str:
     """Our query syntax to FTS5's: words ANDed, quoted phrases kept."""
     if q.startswith('"'):
         return q
-    return " AND ".join(f'"{word}"' for word in q.split())
+    return " AND ".join(f'"{word}"' for word in q.replace('"', " ").split())
 
 
 # --- run ------------------------------------------------------------------------------------
@@ -224,7 +257,7 @@ def report(title: str, ours: dict[str, list[float]], fts: dict[str, list[float]]
     print(f"\n{title}")
     print(f"{'query kind':<14}{'n':>5}{'ours p50':>11}{'ours p95':>11}{'FTS5 p50':>11}"
           f"{'FTS5 p95':>11}")
-    for kind in ("one word", "two words", "phrase", "with facets", "all"):
+    for kind in (*KINDS, "all"):
         w, f = ours[kind], fts[kind]
         print(f"{kind:<14}{len(w):>5}{percentile(w, 50):>9.1f}ms{percentile(w, 95):>9.1f}ms"
               f"{percentile(f, 50):>9.1f}ms{percentile(f, 95):>9.1f}ms")

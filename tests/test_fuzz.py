@@ -226,6 +226,8 @@ def _path_values(rule, world) -> dict | None:
             values[name] = "verify"
         elif name == "session_id":
             values[name] = 1
+        elif name == "language":
+            values[name] = "it"
         elif name == "filename":
             return None  # static files
         else:

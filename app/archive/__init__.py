@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("archive", __name__)
 
-from . import api, models, routes  # noqa: E402,F401
+from . import api, models, routes, translation_routes  # noqa: E402,F401
 
 
 def register(app) -> None:
@@ -12,7 +12,9 @@ def register(app) -> None:
     from .cli import archive_cli
     from .indexing import RECORD_SOURCE
     from .oai_routes import oai_bp
+    from .queries import technology_label
 
     app.register_blueprint(oai_bp)
     app.cli.add_command(archive_cli)
+    app.jinja_env.filters["technology"] = technology_label
     register_record_source(app, RECORD_SOURCE)

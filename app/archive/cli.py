@@ -33,3 +33,32 @@ def import_command(path: str):
         click.echo(f"  record {number} ({label or 'untitled'}): {message}", err=True)
     if report.errors:
         sys.exit(1)
+
+
+@archive_cli.group("vocabulary", help="The technology vocabulary (app/archive/technologies.json).")
+def vocabulary_cli():
+    pass
+
+
+@vocabulary_cli.command("check")
+@click.option("--min-count", default=1, show_default=True, type=click.IntRange(1, None),
+              help="List only free tags used by at least this many case studies.")
+@with_appcontext
+def vocabulary_check(min_count: int):
+    """List free tags worth adding (with counts); exit 1 when a technology lacks a name."""
+    from .tag_report import vocabulary_report
+
+    report = vocabulary_report(min_count)
+    click.echo(f"Vocabulary: {report.technologies} technologies, {report.phrases} names and "
+               "synonyms.")
+    if report.free_tags:
+        click.echo("Free tags not in the vocabulary, most used first (count, tag):")
+        for item in report.free_tags:
+            hint = f"  (close to {item.close_to}: a misspelling?)" if item.close_to else ""
+            click.echo(f"{item.count:>6}  {item.tag}{hint}")
+    else:
+        click.echo("Every tag is in the vocabulary.")
+    for key, lang in report.missing_names:
+        click.echo(f"missing name: {key} has no name in {lang}", err=True)
+    if report.missing_names:
+        raise SystemExit(1)

@@ -1,4 +1,5 @@
 """Case study forms: the editor (fields + one textarea per section), attachments, review."""
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from ..core.forms import Form
 from wtforms import (HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField,
@@ -6,6 +7,7 @@ from wtforms import (HiddenField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import Length, Optional
 
 from ..projects.areas import area_choices
+from .technologies import editable_name
 from .vocabulary import IMPACT_FIGURES, LANGUAGES, LICENSES, SECTIONS
 
 
@@ -55,7 +57,9 @@ class CaseStudyForm(Form):
             value = getattr(case_study, name)
             getattr(self, name).data = "" if value is None else value
         self.areas.data = list(case_study.areas or [])
-        self.technologies.data = ", ".join(case_study.technologies or [])
+        lang = str(get_locale() or "en")
+        self.technologies.data = ", ".join(editable_name(value, lang)
+                                           for value in case_study.technologies or [])
         for key in IMPACT_FIGURES:
             getattr(self, f"impact_{key}").data = (case_study.impact or {}).get(key, "")
         for key in SECTIONS:
@@ -79,3 +83,36 @@ for _key, _label in IMPACT_FIGURES.items():
 class ReviewForm(Form):
     comment = TextAreaField(_l("Comment for the authors"), render_kw={"rows": 5},
                             description=_l("Required when returning the case study."))
+
+
+class TranslationForm(Form):
+    """A translated version of a published case study: language, title, summary, sections."""
+
+    language = SelectField(_l("Language of the translation"))
+    title = StringField(_l("Title"), validators=[Length(max=200)],
+                        render_kw={"maxlength": 200})
+    summary = TextAreaField(_l("Summary"), validators=[Length(max=600)],
+                            render_kw={"rows": 4, "maxlength": 600})
+
+    def __init__(self, *args, original_language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(k, str(v)) for k, v in LANGUAGES.items()
+                                 if k != original_language]
+
+    def to_input(self) -> dict:
+        return {"title": self.title.data, "summary": self.summary.data,
+                "sections": {key: getattr(self, f"section_{key}").data for key in SECTIONS}}
+
+    def fill_from(self, translation) -> None:
+        self.language.data = translation.language
+        self.title.data = translation.title
+        self.summary.data = translation.summary
+        for key in SECTIONS:
+            getattr(self, f"section_{key}").data = (translation.sections or {}).get(key, "")
+
+    def section_fields(self):
+        return [getattr(self, f"section_{key}") for key in SECTIONS]
+
+
+for _key, (_label, _prompt) in SECTIONS.items():
+    setattr(TranslationForm, f"section_{_key}", TextAreaField(_label, render_kw={"rows": 5}))

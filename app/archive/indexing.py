@@ -2,7 +2,8 @@
 with `app.search` at start-up (`RECORD_SOURCE`).
 
 Only published case studies produce records, built from the PUBLISHED snapshot, so a draft,
-an update under review, a returned or a withdrawn case study can never reach the index.
+an update under review, a returned or a withdrawn case study can never reach the index. A
+record carries the case study's translations too: one index document holds every version.
 """
 from collections.abc import Iterable, Iterator
 
@@ -14,6 +15,8 @@ from ..extensions import db
 from ..search.records import RecordSource
 from .attachments import attachment_texts
 from .models import CaseStudy
+from .technologies import canonical_tags, text_synonyms
+from .translations import translations_of
 from .vocabulary import SECTION_KEYS
 
 
@@ -25,7 +28,8 @@ def indexable_record(case_study: CaseStudy) -> dict | None:
     if revision is None:
         return None
     texts = attachment_texts([revision.snapshot])
-    return _record(case_study, revision.snapshot, texts)
+    translations = translations_of([case_study.id]).get(case_study.id, [])
+    return _record(case_study, revision.snapshot, texts, translations)
 
 
 def iter_indexable_records(batch_size: int = 500) -> Iterator[dict]:
@@ -42,9 +46,11 @@ def iter_indexable_records(batch_size: int = 500) -> Iterator[dict]:
             return
         snapshots = [row.published_revision.snapshot for row in rows if row.published_revision]
         texts = attachment_texts(snapshots)
+        translations = translations_of([row.id for row in rows])
         for row in rows:
             if row.published_revision is not None:
-                yield _record(row, row.published_revision.snapshot, texts)
+                yield _record(row, row.published_revision.snapshot, texts,
+                              translations.get(row.id, []))
         last_id = rows[-1].id
 
 
@@ -61,12 +67,15 @@ def count_published() -> int:
     ).scalar_one()
 
 
-def _record(case_study: CaseStudy, snapshot: dict, texts: dict) -> dict:
+def _sections_text(sections: dict) -> str:
+    return "\n\n".join(
+        markdown_to_text(sections[key]) for key in SECTION_KEYS if sections.get(key))
+
+
+def _record(case_study: CaseStudy, snapshot: dict, texts: dict, translations: list) -> dict:
     lead = snapshot.get("lead") or {}
     sections = snapshot.get("sections") or {}
-    body = "\n\n".join(
-        markdown_to_text(sections[key]) for key in SECTION_KEYS if sections.get(key)
-    )
+    body = _sections_text(sections)
     partner_names = " ".join(p.get("name", "") for p in snapshot.get("partners") or [])
     attachments = "\n\n".join(
         texts.get((item.get("kind"), item.get("id")), "")
@@ -83,14 +92,16 @@ def _record(case_study: CaseStudy, snapshot: dict, texts: dict) -> dict:
         "language": snapshot.get("language") or "en",
         "country": (lead.get("country") or "").upper(),
         "areas": list(snapshot.get("areas") or []),
-        "technologies": list(snapshot.get("technologies") or []),
+        "technologies": canonical_tags(list(snapshot.get("technologies") or [])),
         "lead_kind": lead.get("kind") or "",
         "lead_size": lead.get("size") or "",
         "year": snapshot.get("year"),
         "budget_range": snapshot.get("budget_range") or "unknown",
         "published_at": case_study.published_at,
+        "translations": [{"language": t.language, "title": t.title, "summary": t.summary,
+                          "body": _sections_text(t.sections or {})} for t in translations],
     }
 
 
 RECORD_SOURCE = RecordSource(count=count_published, iter_records=iter_indexable_records,
-                             records_for=records_for)
+                             records_for=records_for, synonyms=text_synonyms)

@@ -1,5 +1,6 @@
-"""Case studies, their revisions, partners, public attachments, curators' reviews, and the
-harvesting trace (OAI-PMH records) of every case study that is or was public.
+"""Case studies, their revisions, partners, public attachments, curators' reviews, their
+translations, and the harvesting trace (OAI-PMH records) of every case study that is or was
+public.
 
 A case study's columns hold the working copy that members edit. What the public sees is the
 snapshot of `published_revision` (so an update under review never replaces the published text
@@ -65,6 +66,8 @@ class CaseStudy(db.Model):
         "CaseStudyRevision", viewonly=True, uselist=False,
         primaryjoin="foreign(CaseStudy.published_revision_id) == CaseStudyRevision.id",
     )
+    translations = relationship("CaseStudyTranslation", cascade="all, delete-orphan",
+                                order_by="CaseStudyTranslation.language")
 
     @property
     def is_public(self) -> bool:
@@ -184,3 +187,28 @@ class OaiRecordSet(db.Model):
         ForeignKey("oai_records.case_study_id", ondelete="CASCADE"), primary_key=True
     )
     spec: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+
+
+class CaseStudyTranslation(db.Model):
+    """A translated version of a published case study (title, summary, sections), added by the
+    lead or a curator; public at once beside the original (see services in translations.py)."""
+
+    __tablename__ = "case_study_translations"
+    __table_args__ = (UniqueConstraint("case_study_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_study_id: Mapped[int] = mapped_column(
+        ForeignKey("case_studies.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    sections: Mapped[dict] = mapped_column(JSON, default=dict)
+    translated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CaseStudyTranslation {self.case_study_id} {self.language}>"

@@ -18,13 +18,23 @@ CSV_COLUMNS = ("slug", "url", "title", "summary", "language", "country", "lead",
                "contact", "published_at")
 
 
+def version_url(item: PublicCaseStudy, language: str | None = None) -> str:
+    """The page of one version of a case study (default: the one `item` shows)."""
+    language = language or item.shown_language
+    if not item.original_language or language == item.original_language:
+        return url_for("archive.case_study", slug=item.slug, _external=True)
+    return url_for("archive.case_study_in", slug=item.slug, language=language, _external=True)
+
+
 def public_json(item: PublicCaseStudy) -> dict:
     """The whole case study as open data (also the API's detail response)."""
     snap = item.snapshot
     return {
-        "slug": item.slug, "url": url_for("archive.case_study", slug=item.slug, _external=True),
+        "slug": item.slug, "url": version_url(item),
         "title": snap.get("title"), "summary": snap.get("summary"),
-        "language": snap.get("language"), "country": item.country, "year": snap.get("year"),
+        "language": snap.get("language"), "original_language": item.original_language,
+        "versions": {language: version_url(item, language) for language in item.versions},
+        "country": item.country, "year": snap.get("year"),
         "lead": {k: item.lead.get(k) for k in ("name", "city", "country", "size")},
         "partners": [{k: p.get(k) for k in ("name", "kind", "country", "role")}
                      for p in snap.get("partners") or []],

@@ -7,6 +7,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -20,8 +22,11 @@ from ..extensions import db
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS
 from ..documents.diff import diff_rows
 from ..projects.areas import APPLICATION_AREAS, area_label
+from ..projects.models import ProjectRef
 from ..search.services import search_case_studies, similar_case_studies
 from .models import CaseStudy, CaseStudyRevision
+from .technologies import match_tag, technology_name
+from .translations import translated_snapshot, translations_of
 from .vocabulary import BUDGET_RANGES, LANGUAGES, SECTION_KEYS, SECTIONS, label_of
 
 FACETS = ("country", "area", "technology", "language", "year", "lead_kind", "lead_size",
@@ -45,12 +50,28 @@ class PublicCaseStudy:
     highlight: str = ""
     score: float = 0.0
     extra: dict = field(default_factory=dict)
+    #: the language the case study was written in, and every language it can be read in
+    original_language: str = ""
+    versions: list[str] = field(default_factory=list)
 
     def __getattr__(self, name):
         snapshot = self.__dict__.get("snapshot") or {}
         if name in snapshot:
             return snapshot[name]
         raise AttributeError(name)
+
+    @property
+    def project(self):
+        """For the policy: the workspace the case study came from (imported ones have none)."""
+        return ProjectRef(id=self.project_id, slug="") if self.project_id else None
+
+    @property
+    def shown_language(self) -> str:
+        return self.snapshot.get("language") or "en"
+
+    @property
+    def is_translation(self) -> bool:
+        return self.shown_language != self.original_language
 
     @property
     def lead(self) -> dict:
@@ -67,11 +88,19 @@ class PublicCaseStudy:
                 if sections.get(key)]
 
 
-def _public(case_study: CaseStudy) -> PublicCaseStudy:
+def _public(case_study: CaseStudy, translations: list | None = None,
+            language: str | None = None) -> PublicCaseStudy:
+    """The public view of a case study; in `language` when one of `translations` is in it."""
+    snapshot = case_study.published_revision.snapshot
+    original = snapshot.get("language") or "en"
+    translations = translations or []
+    chosen = next((t for t in translations if t.language == language), None)
     return PublicCaseStudy(
-        id=case_study.id, slug=case_study.slug, snapshot=case_study.published_revision.snapshot,
+        id=case_study.id, slug=case_study.slug,
+        snapshot=translated_snapshot(snapshot, chosen) if chosen else snapshot,
         published_at=case_study.published_at, first_published_at=case_study.first_published_at,
-        project_id=case_study.project_id,
+        project_id=case_study.project_id, original_language=original,
+        versions=[original] + [t.language for t in translations if t.language != original],
     )
 
 
@@ -82,21 +111,29 @@ def _published():
             .options(joinedload(CaseStudy.published_revision), raiseload("*")))
 
 
-def get_public(slug: str) -> PublicCaseStudy:
+def get_public(slug: str, language: str | None = None) -> PublicCaseStudy:
+    """A published case study, in its translation into `language` when asked (404 without
+    one); the original otherwise. Two statements: the case study, its translations."""
     if not isinstance(slug, str) or len(slug) > 120:
         raise NotFound()
     case_study = db.session.execute(_published().where(CaseStudy.slug == slug)).scalar_one_or_none()
     if case_study is None or case_study.published_revision is None:
         raise NotFound()
-    return _public(case_study)
+    item = _public(case_study, translations_of([case_study.id]).get(case_study.id), language)
+    if language is not None and item.shown_language != language:
+        raise NotFound()
+    return item
 
 
-def load_public_by_slugs(slugs: list[str]) -> list[PublicCaseStudy]:
-    """The published case studies for `slugs`, in that order, in ONE query."""
+def load_public_by_slugs(slugs: list[str], language: str | None = None) -> list[PublicCaseStudy]:
+    """The published case studies for `slugs`, in that order, each in `language` when it has
+    a version in it; two queries (case studies, translations)."""
     if not slugs:
         return []
     rows = db.session.execute(_published().where(CaseStudy.slug.in_(slugs))).scalars().all()
-    by_slug = {row.slug: _public(row) for row in rows if row.published_revision is not None}
+    rows = [row for row in rows if row.published_revision is not None]
+    translations = translations_of([row.id for row in rows]) if language else {}
+    by_slug = {row.slug: _public(row, translations.get(row.id), language) for row in rows}
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
@@ -129,7 +166,8 @@ def parse_filters(args, *, strict: bool) -> dict[str, list[str]]:
         "lead_kind": lambda v: v if v in ORG_KINDS else None,
         "lead_size": lambda v: v if v in MUSEUM_SIZES else None,
         "budget_range": lambda v: v if v in BUDGET_RANGES else None,
-        "technology": lambda v: (parse_tags([v]) or [None])[0] if len(v) <= 40 else None,
+        "technology": lambda v: (match_tag(v) or (parse_tags([v]) or [None])[0])
+        if len(v) <= 40 else None,
     }
     filters: dict[str, list[str]] = {}
     for name in FACETS:
@@ -188,8 +226,9 @@ def search_archive(args, *, strict: bool, default_per_page: int = 10) -> Archive
         raise ValidationError(_("page must be a whole number of at least 1."))
     page = clamp_int(args.get("page"), 1, 1, 10_000)
     per_page = clamp_int(args.get("per_page"), default_per_page, 1, MAX_PER_PAGE)
-    results = search_case_studies(q, filters, page, per_page, sort)
-    items = load_public_by_slugs([hit.slug for hit in results.hits])
+    language = reader_language()
+    results = search_case_studies(q, filters, page, per_page, sort, language=language)
+    items = load_public_by_slugs([hit.slug for hit in results.hits], language)
     by_slug = {hit.slug: hit for hit in results.hits}
     for item in items:
         item.highlight = by_slug[item.slug].highlight or ""
@@ -226,6 +265,30 @@ FACET_LEGENDS = {
 FACET_LIMIT = {"technology": 15, "country": 50}
 
 
+def reader_language() -> str:
+    """The reader's interface language (two letters)."""
+    return str(get_locale() or "en")[:2]
+
+
+def version_links(item: PublicCaseStudy) -> list[dict]:
+    """"Read in: …" — every version of the case study, each named in its own language."""
+    links = []
+    for language in item.versions:
+        try:
+            name = Locale.parse(language).get_display_name(language) or language
+        except (ValueError, UnknownLocaleError):
+            name = label_of(LANGUAGES, language)
+        links.append({"language": language, "name": name[:1].upper() + name[1:],
+                      "original": language == item.original_language,
+                      "current": language == item.shown_language})
+    return links
+
+
+def technology_label(value: str) -> str:
+    """A technology key's name in the reader's language; a free tag as typed."""
+    return technology_name(value, reader_language())
+
+
 def facet_groups(results: ArchiveResults) -> list[dict]:
     """The facets for the archive page: label each value, keep chosen ones, sort by count."""
     labels = {
@@ -234,7 +297,7 @@ def facet_groups(results: ArchiveResults) -> list[dict]:
         "lead_kind": lambda v: label_of(ORG_KINDS, v),
         "lead_size": lambda v: label_of(MUSEUM_SIZES, v),
         "budget_range": lambda v: label_of(BUDGET_RANGES, v),
-        "year": str, "technology": str,
+        "year": str, "technology": technology_label,
     }
     groups = []
     for name in FACETS:

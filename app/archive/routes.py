@@ -179,7 +179,8 @@ def case_study(slug: str):
     return render_template(
         "archive/case_study.html", item=item, similar=queries.similar_to(slug),
         documents=attachments.published_documents(item.snapshot), licenses=LICENSES,
-        license_urls=LICENSE_URLS, perms=permissions(current_user))
+        license_urls=LICENSE_URLS, perms=permissions(current_user),
+        versions=queries.version_links(item))
 
 
 @bp.route("/archive/<slug>/files/<id:file_id>")

@@ -21,6 +21,7 @@ from .models import CaseStudy, CaseStudyAttachment, CaseStudyPartner, CaseStudyR
 from .models import CaseStudyRevision
 from .attachments import check_project_targets, pinned_attachments
 from .oai_records import record_published, record_withdrawn
+from .technologies import canonical_tags
 from .validation import SUMMARY_MAX, TITLE_MAX, clean_case_study_input, optional_int
 from .vocabulary import (
     SECTION_KEYS, SECTIONS, STATUS_DRAFT, STATUS_PUBLISHED, STATUS_RETURNED, STATUS_SUBMITTED,
@@ -120,7 +121,7 @@ def start_case_study(user, project) -> CaseStudy:
         lead_organisation_id=project.lead_organisation_id, status=STATUS_DRAFT,
         title=project.title[:TITLE_MAX], summary=(project.summary or "")[:SUMMARY_MAX],
         language="en", sections=template_sections(), areas=list(project.area_keys),
-        technologies=list(project.technology_tags)[:20], impact={}, license="CC-BY-4.0",
+        technologies=canonical_tags(list(project.technology_tags))[:20], impact={}, license="CC-BY-4.0",
         contact="", year=(project.end_date or utcnow()).year, budget_range="unknown",
         created_by_id=user.id, review_comment="",
     )

@@ -9,6 +9,7 @@ from ..core.errors import ValidationError
 from ..core.text import check_payload, clean_text, parse_tags
 from ..core.time import utcnow
 from ..projects.areas import APPLICATION_AREAS
+from .technologies import canonical_tags
 from .vocabulary import IMPACT_FIGURES, LANGUAGES, LICENSES, SECTIONS, budget_range_for
 
 SUMMARY_MAX = 600
@@ -76,7 +77,8 @@ def clean_case_study_input(data: dict) -> dict:
     return {
         "title": title, "summary": summary, "language": language, "year": year,
         "sections": sections, "areas": list(dict.fromkeys(areas)),
-        "technologies": parse_tags(technologies, max_tags=20), "budget_eur": budget,
+        "technologies": canonical_tags(parse_tags(technologies, max_tags=20)),
+        "budget_eur": budget,
         "budget_range": budget_range_for(budget), "impact": impact, "license": license_key,
         "contact": contact,
     }

@@ -16,6 +16,7 @@ and final sigma, Romanian ș and the older ş), so accentless queries meet accen
 stem of the word as written and the stem of the folded word (stemmers disagree about accents).
 Both are cached per token: a lemmatiser call costs far more than a dictionary lookup.
 """
+import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -43,6 +44,8 @@ EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga"
 #: bump when the analysis changes: the index fingerprints change, `search check` reports
 #: every record as stale and `search reindex` rebuilds with the new analysis
 ANALYSIS_VERSION = 2
+#: a word, as every analysis splits text
+WORD_RE = re.compile(r"\w+")
 
 
 def _fold_map() -> dict[int, str]:

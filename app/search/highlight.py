@@ -4,10 +4,9 @@ import re
 
 from markupsafe import Markup, escape
 
-from .analysis import FOLD_MAP, stem_forms
+from .analysis import FOLD_MAP, WORD_RE, stem_forms
 from .schema import TEXT_FIELDS
 
-WORD_RE = re.compile(r"\w+")
 SNIPPET_CHARS = 260
 HIGHLIGHT_SCAN_CHARS = 30_000
 

@@ -24,6 +24,9 @@ class RecordSource:
     #: the current records for these ids, read in `session`: {id: record, or None when the
     #: record exists but must not be indexed}; ids missing from the answer no longer exist
     records_for: Callable[[Session, Iterable[int]], dict[int, dict | None]]
+    #: optional {phrase: concept key} in every language (a vocabulary's names and synonyms):
+    #: records and queries that name a concept in any language meet (see concepts.py)
+    synonyms: Callable[[], dict[str, str]] | None = None
 
 
 def register_record_source(app: Flask, source: RecordSource) -> None:

@@ -17,12 +17,16 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 
 from .analysis import ANALYSED_LANGUAGES, ANALYSIS_VERSION, FOLD_MAP, stem_forms
+from .concepts import CONCEPT_FIELD, record_concepts
 
 #: languages indexed with their own stemmer or lemmatiser (see analysis.py)
 STEMMED_LANGUAGES = ANALYSED_LANGUAGES
 
-#: field boosts: title and summary above the body, attachments below it
-BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "attachments": 0.6}
+#: field boosts: title and summary above the body, attachments below it; `translations`
+#: holds every translated version's title, summary and sections
+BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "attachments": 0.6, "translations": 1.0}
+#: how much of a translated body is stored for highlighting
+VERSION_BODY_CHARS = 30_000
 #: a stemmed match counts a little less than an exact (folded) one in the body
 STEM_BOOST = 0.8
 TEXT_FIELDS = tuple(BOOSTS)
@@ -99,10 +103,13 @@ def build_schema() -> fields.Schema:
         summary=fields.TEXT(analyzer=neutral, stored=True, phrase=False),
         body=fields.TEXT(analyzer=neutral, stored=True, phrase=False),
         attachments=fields.TEXT(analyzer=neutral, stored=False, phrase=False),
+        translations=fields.TEXT(analyzer=neutral, stored=False, phrase=False),
+        versions=fields.STORED(),
         shingles=fields.TEXT(analyzer=shingle_analyzer(), stored=False, phrase=False),
         country=fields.ID(stored=True),
         area=fields.KEYWORD(stored=True, commas=True, scorable=False),
         technology=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        concepts=fields.KEYWORD(stored=False, commas=True, scorable=True),
         language=fields.ID(stored=True),
         year=fields.ID(stored=True),
         lead_kind=fields.ID(stored=True),
@@ -127,7 +134,7 @@ def fingerprint(record: dict) -> str:
     """A digest of everything a record puts in the index (`search check` compares these)."""
     payload = {key: record.get(key) for key in (
         "slug", "title", "summary", "body", "attachments", "language", "country", "areas",
-        "technologies", "lead_kind", "lead_size", "year", "budget_range")}
+        "technologies", "lead_kind", "lead_size", "year", "budget_range", "translations")}
     published = record.get("published_at")
     payload["published_at"] = published.isoformat() if published else None
     payload["analysis"] = ANALYSIS_VERSION
@@ -149,7 +156,14 @@ def document_for(record: dict) -> dict:
         "attachments": record.get("attachments") or "",
         "published_at": int(published.timestamp()) if published else 0,
     }
-    doc["shingles"] = "\n".join((doc["title"], doc["summary"], doc["body"], doc["attachments"]))
+    versions = _versions(record, lang)
+    if versions:
+        doc["versions"] = {vlang: {"title": v["title"], "summary": v["summary"],
+                                   "body": v["body"][:VERSION_BODY_CHARS]}
+                           for vlang, v in versions.items()}
+        doc["translations"] = "\n\n".join(v["text"] for v in versions.values())
+    doc["shingles"] = "\n".join((doc["title"], doc["summary"], doc["body"], doc["attachments"],
+                                 doc.get("translations", "")))
     single = {"country": record.get("country"), "language": lang, "year": record.get("year"),
               "lead_kind": record.get("lead_kind"), "lead_size": record.get("lead_size"),
               "budget_range": record.get("budget_range")}
@@ -160,7 +174,25 @@ def document_for(record: dict) -> dict:
         values = [str(v).replace(",", " ").strip() for v in record.get(key) or []]
         if any(values):
             doc[field] = ",".join(v for v in values if v)
+    concepts = record_concepts(record, doc["shingles"])
+    if concepts:
+        doc[CONCEPT_FIELD] = ",".join(concepts)
     if lang in STEMMED_LANGUAGES:
         doc[stemmed_field(lang)] = "\n\n".join(
             (doc["title"], doc["summary"], doc["body"], doc["attachments"]))
+    for vlang, version in versions.items():
+        if vlang in STEMMED_LANGUAGES:
+            doc[stemmed_field(vlang)] = version["text"]
     return doc
+
+
+def _versions(record: dict, original: str) -> dict[str, dict]:
+    """The record's translated versions by language (never its own language)."""
+    versions = {}
+    for item in record.get("translations") or []:
+        vlang = (item.get("language") or "").strip().lower()[:2]
+        if vlang and vlang != original and vlang not in versions:
+            title, summary, body = (item.get(k) or "" for k in ("title", "summary", "body"))
+            versions[vlang] = {"title": title, "summary": summary, "body": body,
+                               "text": "\n\n".join((title, summary, body))}
+    return versions

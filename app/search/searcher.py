@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh.query import NullQuery
 from whoosh.reading import TermNotFound
 
+from .concepts import CONCEPT_FIELD, ConceptPlugin, concept_table
 from .indexer import index_dir, open_index
 from .schema import BOOSTS, FACETS, STEM_BOOST, STEMMED_LANGUAGES, TEXT_FIELDS, stemmed_field
 
@@ -40,6 +41,7 @@ class IndexView:
         self._lengths: dict[str, list[int]] = {}
         self._cached_postings = 0
         self.scored_fields = set(TEXT_FIELDS) | {stemmed_field(lang) for lang in self.languages}
+        self.scored_fields.add(CONCEPT_FIELD)
         self._published_at = None
 
     def facet_sets(self, index_field: str) -> dict[str, frozenset]:
@@ -144,6 +146,7 @@ def _make_parser(schema, languages: list[str]):
     for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
                    qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
         parser.remove_plugin_class(plugin)
+    parser.add_plugin(ConceptPlugin(concept_table()))
     return parser
 
 

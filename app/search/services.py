@@ -23,6 +23,7 @@ from .highlight import HIGHLIGHT_SCAN_CHARS, WORD_RE, highlight, query_terms
 from .models import ACTIONS, SearchOutbox
 from .records import record_source
 from .analysis import fold
+from .concepts import concept_table
 from .schema import FACETS, TEXT_FIELDS
 from .searcher import (
     IndexView, current_view, filter_docs, matching_docs, rank, views_lock,
@@ -42,6 +43,9 @@ class Hit:
     slug: str
     score: float
     highlight: Markup
+    #: the language of the version the highlight comes from (a translation in the reader's
+    #: language when the case study has one, else its own)
+    language: str = ""
 
 
 @dataclass
@@ -102,8 +106,11 @@ def _parse(view: IndexView, q: str):
 # --- search ---------------------------------------------------------------------------------
 
 def search_case_studies(q: str | None = "", filters: dict | None = None, page=1, per_page=20,
-                        sort: str = "relevance") -> SearchResults:
-    """Published case studies matching `q` and `filters`, one page of hits, facets, suggestion."""
+                        sort: str = "relevance", language: str | None = None) -> SearchResults:
+    """Published case studies matching `q` and `filters`, one page of hits, facets, suggestion.
+
+    Every version of a case study (the original and its translations) is searched; each case
+    study is one hit, highlighted in the reader's `language` when it has a version in it."""
     q = clean_query(q)
     filters = clean_filters(filters)
     page = clamp_int(page, 1, 1, MAX_PAGE)
@@ -121,7 +128,8 @@ def search_case_studies(q: str | None = "", filters: dict | None = None, page=1,
         results.facets = _count_facets(view, matched)
         if matched:
             results.hits = _page_of_hits(view, text_query, matched, page, per_page,
-                                         by_date=sort == "date" or not q)
+                                         by_date=sort == "date" or not q,
+                                         language=(language or "")[:2].lower())
         if q:
             results.suggestion = _suggest(view, q, allowed)
     return results
@@ -141,7 +149,7 @@ def _count_facets(view: IndexView, matched: set[int]) -> dict[str, dict[str, int
 
 
 def _page_of_hits(view: IndexView, text_query, matched: frozenset, page: int, per_page: int,
-                  *, by_date: bool) -> list[Hit]:
+                  *, by_date: bool, language: str = "") -> list[Hit]:
     searcher = view.searcher
     limit = page * per_page
     if limit - per_page >= len(matched):
@@ -155,7 +163,10 @@ def _page_of_hits(view: IndexView, text_query, matched: frozenset, page: int, pe
     hits = []
     for docnum, score in ranked:
         stored = searcher.stored_fields(docnum)
-        hits.append(Hit(slug=stored["slug"], score=score, highlight=highlight(stored, terms)))
+        version = (stored.get("versions") or {}).get(language)
+        shown = stored if version is None else dict(version, language=language)
+        hits.append(Hit(slug=stored["slug"], score=score, highlight=highlight(shown, terms),
+                        language=shown.get("language") or ""))
     return hits
 
 
@@ -167,9 +178,11 @@ def _suggest(view: IndexView, q: str, allowed: frozenset | None) -> str | None:
     words = [w for w in WORD_RE.findall(q) if w not in OPERATORS and len(w) >= 3
              and not w.isdigit()]
     unknown = []
+    in_phrases = concept_table().covered_words(q)
     for word in dict.fromkeys(words):
         folded = fold(word)
-        if any(searcher.doc_frequency(name, folded) for name in TEXT_FIELDS):
+        if folded in in_phrases or any(searcher.doc_frequency(name, folded)
+                                       for name in TEXT_FIELDS):
             continue
         if matching_docs(view, _parse(view, word)):
             continue  # found through a stemmed form: not a misspelling
@@ -179,8 +192,9 @@ def _suggest(view: IndexView, q: str, allowed: frozenset | None) -> str | None:
     options = {}
     for word in unknown:
         folded, found = fold(word), []
-        for name in ("title", "body"):
-            corrector = searcher.corrector(name)
+        # the index's words, then the vocabulary's (a word may be only a technology tag)
+        for corrector in (searcher.corrector("title"), searcher.corrector("body"),
+                          concept_table().corrector):
             for candidate in corrector.suggest(folded, limit=3, maxdist=1 if len(word) < 5 else 2):
                 if candidate not in found:
                     found.append(candidate)

@@ -64,7 +64,8 @@ def test_per_page_is_clamped_and_the_shape_is_the_contract(app, client):
     assert body["per_page"] == 50 and body["total"] == 1
     assert set(body) == {"total", "page", "per_page", "results", "facets", "suggestion"}
     assert set(body["results"][0]) == {"slug", "title", "summary", "country", "areas",
-                                       "technologies", "language", "year", "url", "highlight"}
+                                       "technologies", "language", "original_language", "year",
+                                       "url", "highlight"}
     assert body["facets"]["country"] == {"FR": 1}
     assert client.get("/api/v1/case-studies/no-such-thing").status_code == 404
 
