@@ -1,16 +1,16 @@
 """technology vocabulary: case studies' technology tags become vocabulary keys where the
 vocabulary knows them (working copies and every revision's snapshot); free tags stay
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 import sqlalchemy as sa
 from alembic import op
 
 from app.archive.technologies import canonical_tags
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
