@@ -108,7 +108,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
-    LANGUAGES = ["en", "it", "pl", "nl", "es", "pt"]
+    LANGUAGES = ["en", "it", "fr", "de", "es", "pt", "pl", "nl"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")

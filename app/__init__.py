@@ -1,5 +1,6 @@
 """The application factory: configuration, extensions, blueprints, CLI, error handlers."""
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from config import BASE_DIR, load_config
 
@@ -56,6 +57,10 @@ def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    # Flask-Login's own "Please log in to access this page." is English only; flash ours,
+    # translated at the moment of the redirect (str() of the lazy string).
+    login_manager.login_message = _l("Please sign in first.")
+    login_manager.localize_callback = str
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)

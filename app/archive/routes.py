@@ -15,13 +15,13 @@ from ..projects.services import load_project
 from . import attachments, bp, opendata, queries, services
 from .forms import CaseStudyForm, ReviewForm
 from .stats import archive_stats
-from .vocabulary import IMPACT_FIGURES, LICENSE_URLS, LICENSES
+from .vocabulary import IMPACT_FIGURES, LICENSE_URLS, LICENSES, REVISION_NOTES
 
 
 @bp.context_processor
 def archive_labels():
     return {"area_label": area_label, "impact_labels": IMPACT_FIGURES,
-            "size_labels": MUSEUM_SIZES}
+            "size_labels": MUSEUM_SIZES, "revision_notes": REVISION_NOTES}
 
 
 # ---------------------------------------------------------------- workspace

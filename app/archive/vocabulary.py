@@ -41,6 +41,13 @@ SECTIONS = {
 }
 SECTION_KEYS = tuple(SECTIONS)
 
+#: what a case-study revision's note (stored as this English key) says to the reader
+REVISION_NOTES = {
+    "started from the template": _l("started from the template"), "edited": _l("edited"),
+    "attachments chosen": _l("attachments chosen"), "submitted": _l("submitted"),
+    "imported": _l("imported"),
+}
+
 LICENSES = {
     "CC-BY-4.0": "Creative Commons Attribution 4.0",
     "CC-BY-SA-4.0": "Creative Commons Attribution-ShareAlike 4.0",

@@ -1,6 +1,8 @@
 """Forms for accounts. Field-level checks here; rules that touch the database live in services."""
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from ..core.forms import Form
+from ..core.i18n import language_choices
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -36,7 +38,11 @@ class ChangePasswordForm(Form):
 class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     bio = TextAreaField(_l("Short bio"), validators=[Optional(), Length(max=1000)])
-    locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("Use my browser's language")),
-                                                  SelectChoice("en", "English"),
-                                                  SelectChoice("it", "Italiano")],
-                         validators=[Optional()])
+    locale = SelectField(_l("Language"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # each language by its own name, marked as that language (lang="de" on "Deutsch")
+        self.locale.choices = [SelectChoice("", _l("Use my browser's language"))] + [
+            SelectChoice(code, name, render_kw={"lang": code})
+            for code, name in language_choices(current_app.config["LANGUAGES"]).items()]

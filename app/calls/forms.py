@@ -5,14 +5,16 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, \
     widgets
 
-from ..core.i18n import LANGUAGE_NAMES
+from ..core.i18n import LANGUAGE_LABELS, LANGUAGE_NAMES, language_choices
 from ..orgs.models import MUSEUM_SIZES, ORG_KINDS
 from ..projects.areas import area_choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+TEXT_FIELDS = ("title", "description", "faq")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -28,12 +30,7 @@ class CallForm(FlaskForm):
                                                      "in digital-pilots-2027."))
     language = SelectField(_l("Main language"), description=_l(
         "Title and description are required in this language; the others fall back to it."))
-    title_en = StringField(_l("Title (English)"))
-    description_en = TextAreaField(_l("Description (English, Markdown)"), render_kw={"rows": 8})
-    faq_en = TextAreaField(_l("Questions and answers (English, Markdown)"), render_kw={"rows": 5})
-    title_it = StringField(_l("Title (Italian)"))
-    description_it = TextAreaField(_l("Description (Italian, Markdown)"), render_kw={"rows": 8})
-    faq_it = TextAreaField(_l("Questions and answers (Italian, Markdown)"), render_kw={"rows": 5})
+    # title_<code>, description_<code>, faq_<code> for every interface language: added below
     timezone = StringField(_l("Time zone"), description=_l("Opening and closing are entered "
                                                            "in this zone, e.g. Europe/Brussels."))
     opens = StringField(_l("Opens"), render_kw={"type": "datetime-local"})
@@ -72,8 +69,15 @@ class CallForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = [(k, LANGUAGE_NAMES.get(k, k))
-                                 for k in current_app.config["LANGUAGES"]]
+        shipped = current_app.config["LANGUAGES"]
+        #: the languages a call's texts can be written in: the shipped interface languages
+        self.text_languages = [code for code in LANGUAGE_NAMES if code in shipped]
+        for code in LANGUAGE_NAMES:
+            if code not in shipped:
+                for name in TEXT_FIELDS:
+                    del self[f"{name}_{code}"]
+        self.language.choices = [SelectChoice(code, name, render_kw={"lang": code})
+                                 for code, name in language_choices(shipped).items()]
         self.lead_kinds.choices = [(k, str(v)) for k, v in ORG_KINDS.items()]
         self.partner_kinds.choices = [(k, str(v)) for k, v in ORG_KINDS.items()]
         self.museum_sizes.choices = [(k, str(v)) for k, v in MUSEUM_SIZES.items()]
@@ -88,7 +92,7 @@ class CallForm(FlaskForm):
             "applications_per_lead", "declarations", "max_per_country", "min_small_share")}
         data["texts"] = {locale: {field: getattr(self, f"{field}_{locale}", None) and
                                   getattr(self, f"{field}_{locale}").data
-                                  for field in ("title", "description", "faq")}
+                                  for field in TEXT_FIELDS}
                          for locale in locales}
         return data
 
@@ -108,7 +112,7 @@ class CallForm(FlaskForm):
                     values[name], float) else str(values[name])
         for locale, texts in (values.get("texts") or {}).items():
             for field, text in texts.items():
-                if hasattr(self, f"{field}_{locale}"):
+                if getattr(self, f"{field}_{locale}", None) is not None:
                     getattr(self, f"{field}_{locale}").data = text
         if call is not None:
             zone = ZoneInfo(call.timezone)
@@ -117,6 +121,16 @@ class CallForm(FlaskForm):
                     zone).strftime(LOCAL_FORMAT)
             self.budget_eur.data = str(call.budget_eur)
             self.max_grant_eur.data = str(call.max_grant_eur)
+
+
+for _code in LANGUAGE_NAMES:
+    _language = LANGUAGE_LABELS[_code]
+    setattr(CallForm, f"title_{_code}", StringField(_l("Title (%(language)s)", language=_language)))
+    setattr(CallForm, f"description_{_code}", TextAreaField(
+        _l("Description (%(language)s, Markdown)", language=_language), render_kw={"rows": 8}))
+    setattr(CallForm, f"faq_{_code}", TextAreaField(
+        _l("Questions and answers (%(language)s, Markdown)", language=_language),
+        render_kw={"rows": 5}))
 
 
 def values_of(call) -> dict:

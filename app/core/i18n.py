@@ -5,12 +5,18 @@ switch names every language in that language (a German reader looks for "Deutsch
 "German"); a language is offered once its catalogue lands and its code joins LANGUAGES.
 """
 from flask import current_app, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 #: every interface language, by its own name; config LANGUAGES says which are shipped
 LANGUAGE_NAMES = {
     "en": "English", "it": "Italiano", "fr": "Français", "de": "Deutsch", "es": "Español",
     "pt": "Português", "pl": "Polski", "nl": "Nederlands",
+}
+#: the same languages named in the reader's language ("Titre (allemand)")
+LANGUAGE_LABELS = {
+    "en": _l("English"), "it": _l("Italian"), "fr": _l("French"), "de": _l("German"),
+    "es": _l("Spanish"), "pt": _l("Portuguese"), "pl": _l("Polish"), "nl": _l("Dutch"),
 }
 LANG_COOKIE = "lang"
 
