@@ -14,15 +14,19 @@ def register(app) -> None:
 
 
 def human_size(size) -> str:
-    """A byte count for people: 532 B, 14.2 KB, 3.1 MB (binary units, one decimal)."""
+    """A byte count for people: 532 B, 14.2 KB, 3.1 MB (binary units, one decimal); the units
+    are the reader's (French writes Ko, Mo, Go)."""
     from flask_babel import format_decimal
+    from flask_babel import lazy_gettext as _l
 
+    units = (("B", _l("%(size)s B")), ("KB", _l("%(size)s KB")), ("MB", _l("%(size)s MB")),
+             ("GB", _l("%(size)s GB")))
     if size is None:
         return ""
     value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
+    for unit, label in units:
         if value < 1024 or unit == "GB":
             shown = format_decimal(round(value, 1 if unit != "B" else 0))
-            return f"{shown} {unit}"
+            return str(label) % {"size": shown}
         value /= 1024
     return str(size)

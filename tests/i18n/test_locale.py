@@ -62,3 +62,13 @@ def test_dates_follow_the_locale(app):
         assert template.render(m=moment) == "05.03.2026 · 05.03.26, 14:30"
     with app.test_request_context(), force_locale("en"):
         assert template.render(m=moment) == "Mar 5, 2026 · 3/5/26, 2:30\u202fPM"
+
+
+def test_file_sizes_use_the_readers_units(app):
+    from app.files import human_size
+
+    with app.test_request_context():
+        with force_locale("fr"):
+            assert human_size(30_000) == "29,3 Ko"
+        with force_locale("de"):
+            assert human_size(3 * 1024 * 1024) == "3 MB"
