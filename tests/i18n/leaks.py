@@ -18,6 +18,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import wtforms as wtforms_module
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
@@ -67,8 +68,18 @@ def reader_words(text: str) -> set[str]:
 
 
 def catalogue_words(locale: str, *, source: bool) -> set[str]:
-    """The words of a catalogue's msgids (source=True) or of its translations."""
+    """The words of a catalogue's msgids (source=True) or of its translations, together with
+    WTForms' own translations (its built-in validators' messages, "Email inválido.")."""
     path = TRANSLATIONS / ("messages.pot" if source else f"{locale}/LC_MESSAGES/messages.po")
+    found = _words_of(path, source)
+    if not source:
+        wtforms = Path(wtforms_module.__file__).parent / "locale" / locale / "LC_MESSAGES"
+        if (wtforms / "wtforms.po").exists():
+            found |= _words_of(wtforms / "wtforms.po", source)
+    return found
+
+
+def _words_of(path: Path, source: bool) -> set[str]:
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     found: set[str] = set()
