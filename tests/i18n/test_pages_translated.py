@@ -37,12 +37,15 @@ def argument_values(rule: str, world) -> dict:
             "/calls/": slugs["call"], "/orgs/": slugs["org"]}
     values = {"doc_id": ids["doc"], "number": ids["revision"], "thread_id": ids["thread"],
               "post_id": ids["post"], "file_id": ids["file"], "case_study_id": ids["case_study"],
-              "user_id": world.people["member"].id, "token": world.token}
+              "user_id": world.people["member"].id, "token": world.token,
+              "application_id": ids["application"], "attachment_id": ids["attachment"]}
     for prefix, value in slug.items():
         if rule.startswith(prefix):
             values["slug"] = value
     if rule.startswith("/projects/<slug>/case-study"):
         values["slug"] = slugs["completed"]
+    if rule.startswith("/applications/"):
+        values["number"] = ids["version"]
     return values
 
 

@@ -9,13 +9,18 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from app.archive import services as archive
+from app.calls import applications
+from app.calls.application_content import empty_content
+from app.calls.models import Call
 from app.chat import services as chat
 from app.discussion import services as discussion
 from app.documents import services as documents
 from app.extensions import db
 from app.files import services as files
+from app.orgs.models import Organisation
 from app.projects import members
 from tests.archive.factories import published
 from tests.calls.factories import make_call
@@ -121,6 +126,29 @@ def _calls(world: World) -> None:
     world.slugs["past_call"] = decided.slug
 
 
+def _application(people: dict, world: World) -> None:
+    """A submitted application to the open call, with an attachment and a receipt."""
+    call = db.session.scalars(select(Call).filter_by(slug=world.slugs["call"])).one()
+    lead = people["lead"]
+    museum = db.session.scalars(select(Organisation).filter_by(slug=world.slugs["org"])).one()
+    partner = db.session.scalars(select(Organisation).filter_by(name="Vorlaxa Drun")).one()
+    application = applications.start_application(lead, call, museum.id, "Zumtra Velkor")
+    content = empty_content() | {
+        "title": "Zumtra Velkor", "summary": "Dravo senkul plenvo.", "areas": call.areas[:1],
+        "partners": [partner.id],
+        "sections": {key: NONSENSE for key in empty_content()["sections"]},
+        "milestones": [{"date": "2027-03-01", "title": "Grelm"}],
+        "budget": [{"category": "subcontracting", "description": "Vosk", "amount": 20000}],
+        "declarations": list(range(len(call.declarations or []))),
+    }
+    applications.save_draft(lead, application, content, application.revision)
+    attachment = applications.add_attachment(lead, application, io.BytesIO(b"%PDF-1.4\n"),
+                                             "zumtra.pdf")
+    applications.invite_coapplicant(lead, application, "ilvo@muzeo.test")
+    applications.submit(lead, application)
+    world.ids.update(application=application.id, attachment=attachment.id, version=1)
+
+
 def build_world(language: str) -> World:
     """The world, built in `language`: what services write in the writer's language (a
     document's first summary, "Created") is written in it, as it would be by that team."""
@@ -137,5 +165,6 @@ def _build() -> World:
     _workspace(world.people, world)
     _archive(world.people, world)
     _calls(world)
+    _application(world.people, world)
     db.session.commit()
     return world
