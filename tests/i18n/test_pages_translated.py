@@ -38,7 +38,8 @@ def argument_values(rule: str, world) -> dict:
     values = {"doc_id": ids["doc"], "number": ids["revision"], "thread_id": ids["thread"],
               "post_id": ids["post"], "file_id": ids["file"], "case_study_id": ids["case_study"],
               "user_id": world.people["member"].id, "token": world.token,
-              "application_id": ids["application"], "attachment_id": ids["attachment"]}
+              "application_id": ids["application"], "attachment_id": ids["attachment"],
+              "language": slugs["translation"]}
     for prefix, value in slug.items():
         if rule.startswith(prefix):
             values["slug"] = value

@@ -12,6 +12,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.archive import services as archive
+from app.archive import translations
+from app.archive.models import CaseStudy
 from app.calls import applications
 from app.calls.application_content import empty_content
 from app.calls.models import Call
@@ -114,6 +116,12 @@ def _archive(people: dict, world: World) -> None:
         partners=[{"name": "Zaskar Lab", "kind": "technology", "country": "IT", "role": "vosk"}],
         technologies=["fotogrametria"], sections={"challenge": NONSENSE, "results": NONSENSE},
         contact="grelm@muzeo.test")
+    read_elsewhere = db.session.scalars(select(CaseStudy).filter_by(
+        slug=world.slugs["case_study"])).one()
+    translations.save_translation(people["admin"], read_elsewhere, "de", {
+        "title": "Ovrik Grelm Dravo", "summary": "Zumtra dravo.", "sections": {
+            "challenge": NONSENSE}})
+    world.slugs["translation"] = "de"
 
 
 def _calls(world: World) -> None:
