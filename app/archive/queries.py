@@ -290,7 +290,10 @@ def technology_label(value: str) -> str:
 
 
 def facet_groups(results: ArchiveResults) -> list[dict]:
-    """The facets for the archive page: label each value, keep chosen ones, sort by count."""
+    """The facets for the archive page: label each value, keep chosen ones, sort by count
+    (years by year, budgets by amount). A facet with a single value offers no choice and is
+    left out unless that value is chosen. Chosen options carry the filters that remain
+    without them (`remaining`), for the removable chips above the results."""
     labels = {
         "country": country_name, "area": area_label,
         "language": lambda v: label_of(LANGUAGES, v),
@@ -306,16 +309,32 @@ def facet_groups(results: ArchiveResults) -> list[dict]:
         for value in chosen:
             counts.setdefault(value, 0)
         label = labels[name]
-        ordered = sorted(counts.items(), key=(lambda kv: kv[0]) if name == "year" else
-                         (lambda kv, label=label: (-kv[1], label(kv[0]))))
+        ordered = sorted(counts.items(), key=_facet_order(name, label))
         ordered = ordered[:FACET_LIMIT.get(name, 20)] + [
             kv for kv in ordered[FACET_LIMIT.get(name, 20):] if kv[0] in chosen]
         options = [{"value": value, "label": labels[name](value), "count": count,
-                    "checked": value in chosen} for value, count in ordered]
-        if options:
+                    "checked": value in chosen,
+                    "remaining": _without(results.filters, name, value) if value in chosen
+                    else None} for value, count in ordered]
+        if len(options) > 1 or chosen:
             groups.append({"name": name, "legend": str(FACET_LEGENDS[name]),
                            "options": options})
     return groups
+
+
+def _facet_order(name: str, label):
+    if name == "year":
+        return lambda kv: kv[0]
+    if name == "budget_range":
+        order = list(BUDGET_RANGES)
+        return lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
+    return lambda kv: (-kv[1], label(kv[0]))
+
+
+def _without(filters: dict[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
+    remaining = {key: [v for v in values if (key, v) != (name, value)]
+                 for key, values in filters.items()}
+    return {key: values for key, values in remaining.items() if values}
 
 
 def changes_since_published(case_study: CaseStudy) -> list[dict]:

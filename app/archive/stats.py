@@ -77,7 +77,8 @@ def archive_stats() -> ArchiveStats:
     height = (max(r for _, r in EUROPE_TILES.values()) + 1) * (TILE + GAP)
     return ArchiveStats(
         total=len(items), organisations=len(all_orgs), countries=countries,
-        areas=[Bar(key, area_label(key), areas.get(key, 0)) for key in APPLICATION_AREAS],
+        areas=sorted((Bar(key, area_label(key), areas.get(key, 0)) for key in APPLICATION_AREAS),
+                     key=lambda bar: (-bar.value, bar.label)),
         years=[Bar(str(y), str(y), years[y]) for y in sorted(years)],
         tiles=tiles, map_width=width, map_height=height,
         languages=[Bar(k, k, v) for k, v in languages.most_common()],

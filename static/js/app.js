@@ -22,5 +22,15 @@ document.addEventListener("submit", (event) => {
   if (message && !window.confirm(message)) event.preventDefault();
 });
 
+// The workspace tabs are one row that scrolls sideways on phones: show the current one.
+function revealCurrentTab() {
+  const current = document.querySelector(".workspace-tabs [aria-current=page]");
+  const row = current?.closest("ul");
+  if (row && row.scrollWidth > row.clientWidth) {
+    row.scrollLeft = current.offsetLeft - (row.clientWidth - current.offsetWidth) / 2;
+  }
+}
+
 localiseTimes();
+revealCurrentTab();
 export { localiseTimes };

@@ -2,6 +2,7 @@
 // reconnection protocol (re-join with the last id seen, resend unacknowledged messages with the
 // same client_id, drop duplicates by id). The socket contract lives in docs/realtime.md.
 import { localiseTimes } from "./app.js";
+import { enableMessageKeys } from "./chatkeys.js";
 
 const root = document.querySelector("[data-chat]");
 if (root && window.io) start(root);
@@ -33,6 +34,7 @@ function start(root) {
   let joined = false;
   let readTimer = null;
   const typers = new Map();        // user id -> {name, until}
+  const keys = enableMessageKeys(log, { strings, input, onAction: act });
 
   const RETRY_MAX_MS = 2000;
   const BUSY_RETRY_MAX_MS = 30000;
@@ -147,10 +149,11 @@ function start(root) {
     if (m.author.id === me) {
       li.classList.add("mine");
       who.insertAdjacentText("beforeend", ` (${strings.you})`);
-      const actions = document.createElement("p");
-      actions.className = "chat-actions";
-      actions.append(button(strings.edit, "edit"), " ", button(strings.delete, "delete"));
-      li.append(actions);
+      const receipt = document.createElement("span");
+      receipt.className = "chat-receipt";
+      receipt.dataset.receipt = "";
+      head.append(" ", receipt);
+      keys.addMenu(li);
     }
     fill(li, m);
     return li;
@@ -176,6 +179,15 @@ function start(root) {
     }
     li.querySelector(".chat-edited").textContent = m.edited_at && !m.deleted ? `(${strings.edited})` : "";
     li.dataset.day = dayKey(m.created_at);
+  }
+
+  // Own messages: "Sending…" until the server stored it (ack: sent), then delivered once the
+  // room's broadcast of it came back (it went out to everyone in the room).
+  function markReceipt(li, state) {
+    const receipt = li.querySelector("[data-receipt]");
+    if (!receipt || receipt.dataset.receipt === "delivered") return;
+    receipt.dataset.receipt = state;
+    receipt.textContent = state === "delivered" ? `✓✓ ${strings.delivered}` : `✓ ${strings.sent}`;
   }
 
   function dayKey(iso) {
@@ -214,7 +226,7 @@ function start(root) {
 
   // Insert in id order and ignore ids already shown: broadcasts, join answers and history
   // can overlap after a reconnect.
-  function addMessages(messages, { announce = false } = {}) {
+  function addMessages(messages, { announce = false, receipt = "delivered" } = {}) {
     if (!messages.length) return;
     const stick = atBottom();
     const oldHeight = log.scrollHeight;
@@ -223,6 +235,7 @@ function start(root) {
     for (const m of messages) {
       if (byId.has(m.id)) {
         fill(byId.get(m.id), m);
+        markReceipt(byId.get(m.id), receipt);
         continue;
       }
       const waiting = pending.get(m.client_id);
@@ -231,6 +244,7 @@ function start(root) {
         pending.delete(m.client_id);
       }
       const li = messageElement(m);
+      markReceipt(li, receipt);
       byId.set(m.id, li);
       const next = [...log.querySelectorAll(".chat-message:not(.pending)")].find((el) => Number(el.dataset.id) > m.id);
       if (next) {
@@ -250,6 +264,7 @@ function start(root) {
     }
     redrawDays();
     localiseTimes(log);
+    keys.refresh();
     emptyEl.hidden = byId.size > 0 || pending.size > 0;
     if (stick && !prepended) log.scrollTop = log.scrollHeight;
     else if (prepended) log.scrollTop = oldTop + (log.scrollHeight - oldHeight);
@@ -346,7 +361,7 @@ function start(root) {
     socket.timeout(10000).emit("message", { project: slug, body: item.body, client_id: clientId }, (err, ack) => {
       if (err) return; // no answer: resent on the next re-join
       if (ack.ok) {
-        addMessages([ack.message]);
+        addMessages([ack.message], { receipt: "sent" });
       } else if (pending.has(clientId)) {
         pending.delete(clientId);
         item.el.remove();
@@ -397,22 +412,19 @@ function start(root) {
     });
   }
 
-  // --- edit and delete your own messages ---------------------------------------------------
-  log.addEventListener("click", (event) => {
-    const action = event.target.closest("button[data-action]");
-    if (!action) return;
-    const li = action.closest(".chat-message");
+  // --- edit and delete your own messages (from the message's menu, see chatkeys.js) ----------
+  function act(action, li) {
     const id = Number(li.dataset.id);
-    if (action.dataset.action === "delete") {
+    if (action === "delete") {
       if (window.confirm(strings.confirm_delete)) {
         socket.emit("delete", { project: slug, id }, (ack) => {
-          if (ack.ok) fill(li, ack.message); else showError(ack.error);
+          if (ack.ok) { fill(li, ack.message); keys.refresh(); li.focus(); } else showError(ack.error);
         });
       }
-    } else if (action.dataset.action === "edit") {
+    } else if (action === "edit") {
       startEdit(li, id);
     }
-  });
+  }
 
   function startEdit(li, id) {
     if (li.querySelector("form")) return;
@@ -436,11 +448,11 @@ function start(root) {
     const cancel = button(strings.cancel, "cancel");
     editForm.append(label, area, save, " ", cancel);
     li.querySelector(".chat-body").after(editForm);
-    cancel.addEventListener("click", () => editForm.remove());
+    cancel.addEventListener("click", () => { editForm.remove(); li.focus(); });
     editForm.addEventListener("submit", (event) => {
       event.preventDefault();
       socket.emit("edit", { project: slug, id, body: area.value }, (ack) => {
-        if (ack.ok) { fill(li, ack.message); editForm.remove(); } else showError(ack.error);
+        if (ack.ok) { fill(li, ack.message); editForm.remove(); keys.refresh(); li.focus(); } else showError(ack.error);
       });
     });
   }

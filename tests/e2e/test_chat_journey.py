@@ -63,21 +63,64 @@ def test_two_people_chat_see_typing_and_catch_up_after_going_offline(new_page, c
     assert_accessible(tomas, context="chat room")
 
 
-def test_own_message_can_be_edited_and_deleted(new_page, chat_team):
+def test_keyboard_user_reaches_the_composer_and_edits_and_deletes_from_the_message_menu(
+        new_page, chat_team):
     anna = open_chat(new_page, chat_team["anna"], chat_team["slug"])
     send(anna, "Typo hree")
-    mine = anna.locator(".chat-message.mine").last
-    expect(mine.locator(".chat-body")).to_have_text("Typo hree")
-    mine.get_by_role("button", name="Edit").click()
+    send(anna, "The model is uploaded.")
+    mine = anna.locator(".chat-message.mine")
+    typo, model = mine.filter(has_text="Typo"), mine.filter(has_text="The model is uploaded.")
+    expect(model.locator("[data-receipt]")).to_have_text("✓✓ Delivered")
+    typo = anna.locator(f'.chat-message[data-id="{typo.get_attribute("data-id")}"]')
+    assert mine.locator("button:not([tabindex='-1'])").count() == 0  # no Edit/Delete tab stops
+
+    def focused(selector):
+        return anna.evaluate(f"document.activeElement.matches({selector!r})")
+
+    # from the tab bar: the jump link is one Tab away, the composer three (list = one stop)
+    last_tab = anna.locator(".workspace-tabs li:last-child a")
+    last_tab.focus()
+    anna.keyboard.press("Tab")
+    assert focused(".chat-jump")
+    anna.keyboard.press("Tab")
+    assert focused(".chat-message")
+    anna.keyboard.press("Tab")
+    assert focused("[data-chat-input]")
+    last_tab.focus()
+    anna.keyboard.press("Tab")
+    anna.keyboard.press("Enter")
+    expect(anna.locator("[data-chat-input]")).to_be_focused()
+
+    # back into the list, up to the first message, its menu, Edit
+    anna.keyboard.press("Shift+Tab")
+    expect(model).to_be_focused()
+    anna.keyboard.press("ArrowUp")
+    expect(typo).to_be_focused()
+    anna.keyboard.press("Enter")
+    expect(typo.get_by_role("menuitem", name="Edit")).to_be_focused()
+    assert_accessible(anna, context="chat message menu open")
+    anna.keyboard.press("Enter")
     editor = anna.get_by_label("Edit your message")
     expect(editor).to_have_value("Typo hree")
     editor.fill("Typo here")
-    mine.get_by_role("button", name="Save").click()
-    expect(mine.locator(".chat-body")).to_have_text("Typo here")
-    expect(mine.locator(".chat-edited")).to_have_text("(edited)")
+    anna.keyboard.press("Tab")
+    anna.keyboard.press("Enter")
+    expect(typo.locator(".chat-body")).to_have_text("Typo here")
+    expect(typo.locator(".chat-edited")).to_have_text("(edited)")
+    expect(typo).to_be_focused()
+
     anna.once("dialog", lambda dialog: dialog.accept())
-    mine.get_by_role("button", name="Delete").click()
-    expect(mine.locator(".chat-body")).to_have_text("This message was deleted.")
+    anna.keyboard.press("Enter")
+    anna.keyboard.press("ArrowDown")
+    expect(typo.get_by_role("menuitem", name="Delete")).to_be_focused()
+    anna.keyboard.press("Enter")
+    expect(typo.locator(".chat-body")).to_have_text("This message was deleted.")
+
+    # the mouse still works: the "⋯" button opens the same menu
+    model.get_by_role("button", name="Actions for this message").click()
+    expect(model.get_by_role("menuitem", name="Edit")).to_be_visible()
+    anna.keyboard.press("Escape")
+    expect(model.get_by_role("menu")).to_be_hidden()
 
 
 def test_unread_count_shows_on_the_chat_tab_elsewhere_in_the_workspace(new_page, chat_team):
