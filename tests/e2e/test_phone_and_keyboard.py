@@ -202,3 +202,35 @@ def test_keyboard_only_phone_visitor_applies_two_filters_and_opens_a_result(new_
     title = page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+#: focuses every focusable element and measures its outline against the colour behind it
+RING_CONTRAST_JS = """() => {
+  const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const behind = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+    const c = getComputedStyle(p).backgroundColor;
+    if (!/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+  const weak = [];
+  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')) {
+    if (!el.getClientRects().length || el.disabled || el.closest('[hidden]')) continue;
+    el.focus({focusVisible: true});
+    if (document.activeElement !== el) continue;
+    const style = getComputedStyle(el);
+    const a = lum(style.outlineColor), b = lum(behind(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 2 || ratio < 3)
+      weak.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${ratio.toFixed(2)}:1`);
+  }
+  return weak;
+}"""
+
+
+def test_focus_ring_has_three_to_one_contrast_wherever_it_appears(new_page, demo_pages):
+    page = sign_in(new_page, LEAD, DEMO_PASSWORD)
+    for url in ("/archive/", f"/projects/{PROJECT}/", f"/projects/{PROJECT}/chat",
+                f"/projects/{PROJECT}/members"):
+        page.goto(url)
+        page.keyboard.press("Tab")  # keyboard modality, so :focus-visible applies
+        assert page.evaluate(RING_CONTRAST_JS) == [], url
