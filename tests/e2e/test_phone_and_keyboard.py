@@ -24,6 +24,7 @@ NOT_PAGES = {
     "static", "main.healthz", "main.readyz", "archive.export_csv", "archive.export_json",
     "archive.feed", "archive.public_file", "calls.atom", "chat.unread", "files.download",
     "files.thumbnail", "notifications.open_notification", "auth.logout", "main.switch_language",
+    "oai.endpoint",
 }
 
 #: finds what sticks out: elements whose right edge passes the viewport, unless an ancestor
