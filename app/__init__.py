@@ -14,10 +14,12 @@ FEATURE_BLUEPRINTS = (
 
 def create_app(config_name: str | None = None, overrides: dict | None = None,
                socketio_async_mode: str | None = None) -> Flask:
+    from .core.assets import static_url_path
     app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
+        static_url_path=static_url_path(BASE_DIR / "static"),  # versioned: cached for a year
     )
     app.config.from_object(load_config(config_name))
     if overrides:
@@ -38,7 +40,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     _init_extensions(app, socketio_async_mode)
     _register_blueprints(app, features)
 
-    from .core import errors, security, templating
+    from .core import assets, errors, security, templating
+    assets.register(app)
     errors.register(app)
     security.register(app)
     templating.register(app)

@@ -1,5 +1,6 @@
 """Flask extensions, created once and unbound; `create_app` binds them with `init_app`."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,4 +30,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()
 babel = Babel()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
