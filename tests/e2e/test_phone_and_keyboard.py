@@ -19,12 +19,14 @@ WIDTHS = (390, 320)
 DEMO_PASSWORD = "demo-password"
 LEAD, ADMIN = "anna@museo-demo.eu", "admin@museum-space.eu"
 PROJECT = "bevagna-mosaics-3d"
+OPEN_CALL, PAST_CALL = "digital-pilots-2027", "museum-innovation-pilots-2025"
 #: GET endpoints that are not pages a person reads (feeds, files, JSON, redirects, health)
 NOT_PAGES = {
     "static", "main.healthz", "main.readyz", "archive.export_csv", "archive.export_json",
     "archive.feed", "archive.public_file", "calls.atom", "chat.unread", "files.download",
     "files.thumbnail", "notifications.open_notification", "auth.logout", "main.switch_language",
-    "oai.endpoint",
+    "oai.endpoint", "calls.applications_csv", "calls.applications_xlsx", "calls.attachment",
+    "calls.version_json",
 }
 
 #: finds what sticks out: elements whose right edge passes the viewport, unless an ancestor
@@ -57,6 +59,8 @@ def demo_pages(live_server):
 
     from app.archive.models import CaseStudy
     from app.auth.models import User
+    from app.calls.application_models import Application, ApplicationVersion
+    from app.calls.models import Call
     from app.discussion.services import create_thread, opening_post
     from app.documents.services import create_document, save_document
     from app.files.models import ProjectFile
@@ -77,6 +81,8 @@ def demo_pages(live_server):
         post = opening_post(create_thread(lead, project, "Which lighting for the 3D capture?",
                                           "Raking light or diffuse? " * 30))
         item = db.session.scalar(select(ProjectFile).where(ProjectFile.project_id == project.id))
+        submitted = db.session.scalar(select(ApplicationVersion).join(Application).join(Call)
+                                      .where(Call.slug == PAST_CALL).order_by(Application.id))
         published = db.session.scalar(select(CaseStudy).where(CaseStudy.status == "published"))
         _, token = create_invitation(lead, project)
         ws = {"slug": PROJECT}
@@ -87,7 +93,7 @@ def demo_pages(live_server):
                 ("main.home", {}), ("auth.login", {}), ("auth.register", {}),
                 ("archive.index", {}), ("archive.stats", {}),
                 ("archive.case_study", {"slug": published.slug}), ("calls.index", {}),
-                ("calls.call", {"slug": "digital-pilots-2027"}), ("orgs.directory", {}),
+                ("calls.call", {"slug": OPEN_CALL}), ("orgs.directory", {}),
                 ("orgs.show", {"slug": project.lead_organisation.slug}),
                 ("projects.invitation", {"token": token}),
             ],
@@ -100,6 +106,7 @@ def demo_pages(live_server):
                 ("documents.deleted", ws), ("documents.view", doc), ("documents.edit", doc),
                 ("documents.history", doc), ("documents.diff", doc), ("documents.manage", doc),
                 ("documents.revision", {**doc, "number": 1}),
+                ("calls.my_applications", {}), ("calls.apply", {"slug": OPEN_CALL}),
                 ("files.index", ws), ("files.detail", {**ws, "file_id": item.id}),
                 ("discussion.index", ws), ("discussion.new_thread", ws),
                 ("discussion.show_thread", thread),
@@ -112,7 +119,11 @@ def demo_pages(live_server):
             ADMIN: [
                 ("orgs.verification_queue", {}), ("archive.review_queue", {}),
                 ("archive.review", {"case_study_id": published.id}), ("projects.all_projects", {}),
-                ("calls.new", {}), ("calls.edit", {"slug": "digital-pilots-2027"}),
+                ("calls.new", {}), ("calls.edit", {"slug": OPEN_CALL}),
+                ("calls.applications", {"slug": PAST_CALL}),
+                ("calls.application", {"application_id": submitted.application_id}),
+                ("calls.receipt", {"application_id": submitted.application_id,
+                                   "number": submitted.number}),
             ],
         }
         urls = {who: [(endpoint, url_for(endpoint, **args)) for endpoint, args in listed]
