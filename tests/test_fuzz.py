@@ -24,6 +24,7 @@ from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from app.archive import services as archive_services
+from app.calls import applications as application_services
 from app.chat import services as chat_services
 from app.discussion import services as discussion_services
 from app.discussion.models import Post
@@ -33,6 +34,8 @@ from app.notifications.models import Notification
 from app.notifications.services import notify
 from app.projects import members as project_members
 from tests.archive.factories import published
+from tests.calls.application_factories import make_application
+from tests.calls.factories import make_call
 from tests.conftest import client_for, socket_client_for
 from tests.documents.factories import make_document
 from tests.factories import make_org, make_team
@@ -176,7 +179,13 @@ def _world(app):
     notify([admin.id], "mention", project=project, actor=lead, subject="Hello")
     chat_services.post_message(lead, project, "hello", "7d5f2b0e-3c8a-4c1e-9a55-0f3f1c2d9e11")
     invitation, token = project_members.create_invitation(lead, project, "member")
+    call = make_call("open")
+    application = make_application(call, lead, org)
+    attachment = application_services.add_attachment(lead, application, BytesIO(
+        b"%PDF-1.4\n%%EOF\n"), "plan.pdf")
+    application_services.submit(lead, application)
     return {
+        "call": call, "application": application, "attachment": attachment,
         "project": project, "people": people, "document": document, "thread": thread,
         "post_id": db.session.execute(db.select(Post.id).where(Post.thread_id == thread.id))
         .scalars().first(), "file": item, "org": org, "archive_slug": archive_slug,
@@ -192,10 +201,16 @@ def _path_values(rule, world) -> dict | None:
         if name == "slug":
             if rule.rule.startswith("/orgs/"):
                 values[name] = world["org"].slug
+            elif rule.rule.startswith("/calls/") or rule.rule.startswith("/api/v1/calls"):
+                values[name] = world["call"].slug
             elif rule.rule.startswith("/archive/") or rule.rule.startswith("/api/v1/case-studies"):
                 values[name] = world["archive_slug"]
             else:
                 values[name] = world["project"].slug
+        elif name == "application_id":
+            values[name] = world["application"].id
+        elif name == "attachment_id":
+            values[name] = world["attachment"].id
         elif name == "doc_id":
             values[name] = world["document"].id
         elif name == "thread_id":

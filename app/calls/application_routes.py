@@ -1,7 +1,7 @@
 """Application pages: start one, the draft (save, autosave, invite, attach, submit, withdraw),
 receipts of submitted versions, and a person's own list. Thin views: queries read, services
 decide, these translate; a refused save shows the page again with the text as typed."""
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -96,7 +96,8 @@ def _action(application_id: int, act, done: str):
         act(found)
     except DomainError as error:
         return _page(found, errors={error.field or "form": error.message}, status=error.status)
-    return _page(found, note=done)
+    flash(done, "success")
+    return redirect(url_for("calls.application", application_id=application_id))
 
 
 @bp.route("/applications/<id:application_id>/invite", methods=["POST"])

@@ -24,8 +24,9 @@ def expect(anonymous, applicant, coapplicant, other, manager, admin) -> dict[str
 READ = expect(302, 200, 200, 404, 200, 200)
 WRITE = expect(302, 200, 200, 404, 403, 403)
 SUBMIT = expect(302, 302, 302, 404, 403, 403)
+ACT = SUBMIT  # done: back to the application page
 MANAGE = expect(302, 403, 403, 403, 200, 200)
-OVERRIDE = expect(302, 403, 403, 404, 200, 200)
+OVERRIDE = expect(302, 403, 403, 404, 302, 302)
 SIGNED_IN = expect(302, 200, 200, 200, 200, 200)
 START = expect(302, 400, 400, 302, 400, 400)  # only "other" leads a museum with no draft yet
 
@@ -49,14 +50,14 @@ ROUTES = [
     Route("POST", "/calls/{call}/apply", START, data=lambda c: {"lead": c["lead_of"]}),
     Route("GET", "/applications/{id}", READ),
     Route("POST", "/applications/{id}", WRITE, data=_draft_form),
-    Route("POST", "/applications/{id}/invite", WRITE,
+    Route("POST", "/applications/{id}/invite", ACT,
           data=lambda c: {"email": f"new{c['id']}@example.org"}),
-    Route("POST", "/applications/{id}/attachments", WRITE, data=lambda c: {
+    Route("POST", "/applications/{id}/attachments", ACT, data=lambda c: {
         "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "plan.pdf")}),
     Route("GET", "/applications/{id}/attachments/{attachment}", READ),
-    Route("POST", "/applications/{id}/attachments/{attachment}/delete", WRITE),
+    Route("POST", "/applications/{id}/attachments/{attachment}/delete", ACT),
     Route("POST", "/applications/{id}/submit", SUBMIT),
-    Route("POST", "/applications/{id}/withdraw", WRITE),
+    Route("POST", "/applications/{id}/withdraw", ACT),
     Route("GET", "/applications/{id}/versions/1", READ),
     Route("GET", "/applications/{id}/versions/1.json", READ),
     Route("POST", "/applications/{id}/eligibility", OVERRIDE,
