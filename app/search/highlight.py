@@ -9,6 +9,7 @@ from .schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 260
 HIGHLIGHT_SCAN_CHARS = 30_000
+SCAN_STRETCH = 3_000  # characters folded and scanned at a time
 
 
 def query_terms(query) -> dict[str, set[str]]:
@@ -40,7 +41,23 @@ def highlight(stored: dict, terms: dict[str, set[str]]) -> Markup:
 
 
 def _matching_spans(text: str, terms: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
-    """Character spans of the matched words, up to one snippet's worth after the first."""
+    """Character spans of the matched words, up to one snippet's worth after the first, from
+    the first stretch of `text` that has any: folding and scanning a whole long body for every
+    hit of a page was most of a query's time."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + SCAN_STRETCH)
+        if end < len(text):
+            space = text.rfind(" ", start + SNIPPET_CHARS, end)
+            end = space if space > start else end
+        spans = _spans_in(text[start:end], terms, lang)
+        if spans:
+            return [(a + start, b + start) for a, b in spans]
+        start = end
+    return []
+
+
+def _spans_in(text: str, terms: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
     lowered = text.lower()
     folded = lowered.translate(FOLD_MAP)
     if len(folded) != len(text):  # a fold changed lengths (ß → ss): positions would drift
