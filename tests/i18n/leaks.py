@@ -56,6 +56,7 @@ def mark_expressions(value):
 URL = re.compile(r"(?:https?://|/)[^\s\ue000\ue001]*[/.][^\s\ue000\ue001]*|\S+@\S+"
                  r"|\b(?:text|image|video|audio|application|model)/[\w.+-]+")  # and MIME types
 CODE = re.compile(r"\b[A-Z]{2,3}\b")        # country and language codes: "IT", "EUR"
+HEX = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,}\b")  # digests: "6a49be7a…" is not the word "be"
 
 
 def words(text: str) -> set[str]:
@@ -63,8 +64,8 @@ def words(text: str) -> set[str]:
 
 
 def reader_words(text: str) -> set[str]:
-    """The words a reader meets: addresses and upper-case codes left out."""
-    return words(CODE.sub(" ", URL.sub(" ", text)))
+    """The words a reader meets: addresses, upper-case codes and hex digests left out."""
+    return words(HEX.sub(" ", CODE.sub(" ", URL.sub(" ", text))))
 
 
 def catalogue_words(locale: str, *, source: bool) -> set[str]:
