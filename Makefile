@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint translations compile-translations venv deps dev-deps bench clean
+.PHONY: run test test-postgres lint translations compile-translations venv deps dev-deps bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ translations: deps
 bench: dev-deps
 	$(BIN)/python bench/chat_fanout.py
 	$(BIN)/python bench/search_bench.py
+
+# The main pages of the demo at 390 and 1280 px as PNGs in screenshots/ (tools/screenshots.py).
+screenshots: dev-deps compile-translations
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) instance
