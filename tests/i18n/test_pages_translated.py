@@ -147,9 +147,10 @@ def test_the_leak_finder_catches_a_forgotten_string(app):
     page = ("<html lang='it'><body><h1>\ue000Progetti\ue001</h1><p>Save changes</p>"
             "<p>\ue000Velkor: the file was deleted\ue001</p><button title='Close'>x</button>"
             "<select><option lang='de'>\ue000Deutsch\ue001</option></select>"
+            "<code>\ue00086a09e7e6f2b1590e540fe277859c66581e2b64be9d04\ue001</code>"
             "<script>var english = 'not visible';</script></body></html>")
     found = " ".join(find_english(page, "it", english, native))
     for word in ("'save'", "'changes'", "'the'", "'was'", "'deleted'", "'close'"):
         assert word in found
-    for word in ("'velkor'", "'deutsch'", "'english'", "'progetti'"):
+    for word in ("'velkor'", "'deutsch'", "'english'", "'progetti'", "'be'"):
         assert word not in found
