@@ -1,1 +1,14 @@
-"""Evaluation of a call's applications and the balanced selection (issue 14)."""
+"""Evaluation of a call's applications and the balanced selection (issue 14): evaluators,
+conflicts, assignment, scores, consensus, and the selection solved as an integer program
+(`selection.py`, docs/selection.md). Adds `propose` to the `calls` command group."""
+from flask import Blueprint
+
+bp = Blueprint("evaluation", __name__)
+
+from . import models  # noqa: E402,F401
+
+
+def register(app) -> None:
+    from .cli import register_commands
+
+    register_commands()
