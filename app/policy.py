@@ -32,6 +32,13 @@ Application actions (target: an application, with `.owner_id` and `.members`):
     application.view    its applicants (who started it, the co-applicants invited to it) and
                         programme managers; nobody else learns it exists (404)
     application.edit    its applicants only (the services add: while the call accepts them)
+Evaluation actions:
+    evaluator.act       the person invited as this evaluator (target: a call's evaluator row,
+                        with `.user_id`): see their assignments, declare conflicts
+    evaluation.score    the evaluator it is assigned to (target: an assignment, with
+                        `.evaluator.user_id`); the services add: no conflict, not locked.
+                        Nobody else learns an assignment exists (404), managers included:
+                        they read evaluations on their own table, they do not write them
 
 The policy imports no feature. The feature that owns workspaces (`app.projects`) tells it at
 start-up what a workspace is and how to find a person's role in one (`register_role_resolver`).
@@ -164,6 +171,11 @@ def can(user, action: str, target=None) -> bool:
         return is_manager(user) or _is_applicant(user, target)
     if action == "application.edit":
         return _is_applicant(user, target)
+    if action == "evaluator.act":
+        return _is_signed_in(user) and target is not None and target.user_id == user.id
+    if action == "evaluation.score":
+        return (_is_signed_in(user) and target is not None
+                and target.evaluator.user_id == user.id)
     if action == "organisation.edit":
         return _is_admin(user) or _verified_membership(user, target) is not None
     if action == "organisation.act":
@@ -195,6 +207,8 @@ def authorize(user, action: str, target=None) -> None:
         raise NotFound()
     if action.startswith("application.") and not can(user, "application.view", target):
         raise NotFound()  # someone else's application does not exist for you
+    if action in ("evaluator.act", "evaluation.score"):
+        raise NotFound()  # nor does someone else's evaluation
     project = _project_of(target) if target is not None else None
     if project is not None and not can(user, "project.view", project):
         raise NotFound()

@@ -80,6 +80,7 @@ class EvaluationAssignment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     evaluator: Mapped[CallEvaluator] = relationship(lazy="joined")
+    call = relationship("Call")
     scores: Mapped[list["EvaluationScore"]] = relationship(
         back_populates="assignment", cascade="all, delete-orphan")
 
