@@ -12,6 +12,7 @@ from ..extensions import db
 from ..orgs.models import Organisation, OrganisationMember
 from .models import (
     CallEvaluator, Consensus, EvaluationAssignment, EvaluationSettings, EvaluatorConflict,
+    SelectionChoice, SelectionDecision,
 )
 from .selection_model import Candidate, Rules
 
@@ -260,3 +261,29 @@ def overview(call) -> dict:
             "short": {a.id: call.evaluators_per_application - len(seats.get(a.id, []))
                       for a in applications
                       if len(seats.get(a.id, [])) < call.evaluators_per_application}}
+
+
+def choices_of(call) -> dict[str, SelectionChoice]:
+    """The manager's inclusions and exclusions by hand, by application ref."""
+    return {ref: choice for choice, ref in db.session.execute(
+        select(SelectionChoice, Application.ref)
+        .join(Application, Application.id == SelectionChoice.application_id)
+        .where(SelectionChoice.call_id == call.id)).all()}
+
+
+def titles_of(call) -> dict[str, str]:
+    return dict(db.session.execute(select(Application.ref, Application.title).where(
+        Application.call_id == call.id, Application.status == "submitted")).all())
+
+
+def decisions_of(call) -> dict[str, SelectionDecision]:
+    return {ref: decision for decision, ref in db.session.execute(
+        select(SelectionDecision, Application.ref)
+        .join(Application, Application.id == SelectionDecision.application_id)
+        .where(SelectionDecision.call_id == call.id)).all()}
+
+
+def assessed_or_submitted(call) -> list[Application]:
+    """Every submitted application of the call (eligible or not)."""
+    return list(db.session.execute(select(Application).where(
+        Application.call_id == call.id, Application.status == "submitted")).scalars())

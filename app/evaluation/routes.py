@@ -4,6 +4,7 @@ evaluator's own pages (their applications, conflicts, scoring). Thin: queries re
 decide, these translate."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..calls import queries as call_queries
@@ -11,7 +12,8 @@ from ..calls.application_content import SECTIONS
 from ..core.countries import country_choices
 from ..core.errors import ValidationError
 from ..policy import authorize
-from . import bp, queries, scoring, services
+from . import bp, queries, scoring, selecting, services
+from .reasons import reason_text, relax_text
 
 
 @bp.context_processor
@@ -122,3 +124,43 @@ def _number(value) -> int:
     if not text.isdigit() or len(text) > 9:
         raise ValidationError(_("Choose one of the call's evaluators."), field="evaluator")
     return int(text)
+
+
+def _selection_page(call, status=200, errors=None, form=None):
+    return render_template("evaluation/selection.html", call=call,
+                           view=selecting.proposal_for(call, by=current_user),
+                           titles=queries.titles_of(call), reason_text=reason_text,
+                           relax_text=relax_text, errors=errors or {}, form=form or {},
+                           form_ref=(form or {}).get("ref")), status
+
+
+@bp.route("/calls/<slug>/selection")
+@login_required
+def selection(slug: str):
+    return _selection_page(_managed(slug))
+
+
+@bp.route("/calls/<slug>/selection/choice", methods=["POST"])
+@login_required
+def choice(slug: str):
+    call = _managed(slug)
+    ref = request.form.get("ref", "")
+    try:
+        selecting.choose(call, queries.application_in(call, ref),
+                         request.form.get("decision", ""), request.form.get("reason", ""),
+                         by=current_user)
+    except ValidationError as error:
+        return _selection_page(call, error.status, {error.field: error.message}, request.form)
+    flash(_("Your choice for %(ref)s is saved; the figures below include it.", ref=ref),
+          "success")
+    return redirect(url_for("evaluation.selection", slug=slug, _anchor="choice"))
+
+
+@bp.route("/calls/<slug>/selection/publish", methods=["POST"])
+@login_required
+def publish(slug: str):
+    selected = selecting.publish(_managed(slug), by=current_user)
+    flash(ngettext("The decisions are published: %(num)d application selected.",
+                   "The decisions are published: %(num)d applications selected.",
+                   len(selected)), "success")
+    return redirect(url_for("evaluation.selection", slug=slug))
