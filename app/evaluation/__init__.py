@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("evaluation", __name__)
 
-from . import evaluator_routes, models, routes  # noqa: E402,F401
+from . import evaluator_routes, models, results_routes, routes  # noqa: E402,F401
 
 
 def register(app) -> None:

@@ -287,3 +287,19 @@ def assessed_or_submitted(call) -> list[Application]:
     """Every submitted application of the call (eligible or not)."""
     return list(db.session.execute(select(Application).where(
         Application.call_id == call.id, Application.status == "submitted")).scalars())
+
+
+def public_results(call) -> list[dict]:
+    """The funded pilots as the EU asks grants to third parties to be published: title, lead
+    organisation, country, areas and grant (the amount requested, until grant records exist).
+    One statement."""
+    rows = db.session.execute(
+        select(Application.ref, Application.title, Application.areas,
+               Application.requested_eur, Organisation.name, Organisation.country)
+        .join(SelectionDecision, SelectionDecision.application_id == Application.id)
+        .join(Organisation, Organisation.id == Application.lead_organisation_id)
+        .where(SelectionDecision.call_id == call.id, SelectionDecision.selected.is_(True))
+        .order_by(Organisation.country, Application.ref)).all()
+    return [{"ref": r.ref, "title": r.title, "lead_organisation": r.name,
+             "country": r.country, "areas": list(r.areas or []), "grant_eur": r.requested_eur}
+            for r in rows]

@@ -1,5 +1,5 @@
 """evaluation: evaluators per call, declared conflicts, assignments, scores per criterion,
-consensus, the call's evaluation settings
+consensus, the call's evaluation settings, selection choices by hand, published decisions
 
 Revision ID: 0012
 Revises: 0011
@@ -80,6 +80,36 @@ def upgrade():
     with op.batch_alter_table('evaluator_conflicts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evaluator_conflicts_application_id'), ['application_id'], unique=False)
 
+    op.create_table('selection_choices',
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('include', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_selection_choices_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['by_id'], ['users.id'], name=op.f('fk_selection_choices_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_selection_choices_call_id_calls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('application_id', name=op.f('pk_selection_choices'))
+    )
+    with op.batch_alter_table('selection_choices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_selection_choices_call_id'), ['call_id'], unique=False)
+
+    op.create_table('selection_decisions',
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('selected', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.JSON(), nullable=False),
+    sa.Column('published_at', sa.DateTime(), nullable=False),
+    sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_selection_decisions_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_selection_decisions_call_id_calls'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['published_by_id'], ['users.id'], name=op.f('fk_selection_decisions_published_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('application_id', name=op.f('pk_selection_decisions'))
+    )
+    with op.batch_alter_table('selection_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_selection_decisions_call_id'), ['call_id'], unique=False)
+
     op.create_table('evaluation_scores',
     sa.Column('assignment_id', sa.Integer(), nullable=False),
     sa.Column('criterion_id', sa.Integer(), nullable=False),
@@ -93,6 +123,14 @@ def upgrade():
 
 def downgrade():
     op.drop_table('evaluation_scores')
+    with op.batch_alter_table('selection_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_selection_decisions_call_id'))
+
+    op.drop_table('selection_decisions')
+    with op.batch_alter_table('selection_choices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_selection_choices_call_id'))
+
+    op.drop_table('selection_choices')
     with op.batch_alter_table('evaluator_conflicts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluator_conflicts_application_id'))
 

@@ -1,6 +1,7 @@
 """The evaluation in a real browser: the manager assigns evaluators automatically, an evaluator
-saves a draft and submits the scores of two applications, the manager reads the score table
-and records a consensus. Every page passes axe (no serious or critical violations).
+saves a draft and submits the scores of two applications, the manager reads the score table,
+records a consensus, proposes a selection, excludes one application by hand, sees the figures
+change and publishes. Every page passes axe (no serious or critical violations).
 With SCREENSHOTS_DIR set, each page is also saved at 390 and 1280 pixels wide."""
 import os
 from pathlib import Path
@@ -28,7 +29,8 @@ def snapshot(page, name: str) -> None:
 def programme(live_server):
     app = live_server.app()
     with app.app_context():
-        call = make_programme(application("MIP-001", "IT"), application("MIP-002", "FR"),
+        call = make_programme(application("MIP-001", "IT"),
+                              application("MIP-002", "FR", areas=("ar-vr", "collections")),
                               evaluators_per_application=1)
         _, evaluator = make_evaluator(call, "PL")
         manager = make_manager()
@@ -74,3 +76,19 @@ def test_manager_assigns_evaluator_scores_manager_records_consensus(new_page, pr
     expect(manager.get_by_text("The consensus for MIP-001 has been saved.")).to_be_visible()
     assert_accessible(manager, context="score table")
     snapshot(manager, "evaluation-scores")
+
+    manager.get_by_role("link", name="Selection").click()
+    expect(manager.get_by_role("heading", name="Propose a selection")).to_be_visible()
+    summary = manager.locator(".selection-summary")
+    expect(summary).to_contain_text("2 (proposal: 2)")
+    assert_accessible(manager, context="selection page")
+    snapshot(manager, "evaluation-selection")
+    manager.get_by_label("Reason for MIP-002").fill("The museum withdrew.")
+    manager.get_by_role("button", name="Exclude MIP-002").click()
+    expect(manager.get_by_text("not selected: excluded by hand: The museum withdrew.")
+           ).to_be_visible()
+    expect(summary).to_contain_text("1 (proposal: 2)")
+    manager.once("dialog", lambda dialog: dialog.accept())
+    manager.get_by_role("button", name="Publish the decisions").click()
+    expect(manager.get_by_text("The decisions are published: 1 application selected.")
+           ).to_be_visible()

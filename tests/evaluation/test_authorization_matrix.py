@@ -27,6 +27,7 @@ EVALUATOR_POST = expect(302, 404, 302, 302, 302, 404, 404)
 OWN_PAGE = expect(302, 404, 200, 404, 403, 404, 404)
 OWN_POST = expect(302, 404, 302, 404, 403, 404, 404)
 OWN_REOPEN = expect(302, 404, 409, 404, 403, 404, 404)
+PUBLIC = expect(200, 200, 200, 200, 200, 200, 200)
 
 
 @dataclass
@@ -58,6 +59,9 @@ ROUTES = [
     Route("POST", "/calls/{slug}/selection/choice", MANAGER_POST,
           lambda w: {"ref": "A-2", "decision": "exclude", "reason": "Withdrawn."}),
     Route("POST", "/calls/{slug}/selection/publish", MANAGER_POST, lambda w: {}),
+    Route("GET", "/calls/{slug}/results", PUBLIC),
+    Route("GET", "/calls/{slug}/results.json", PUBLIC),
+    Route("GET", "/calls/{slug}/results.csv", PUBLIC),
     Route("GET", "/calls/{slug}/evaluate", EVALUATOR_PAGE),
     Route("POST", "/calls/{slug}/evaluate/conflict", EVALUATOR_POST,
           lambda w: {"ref": "A-3", "reason": "I know them."}),

@@ -57,3 +57,19 @@ def test_publishing_records_every_decision_and_the_log(app):
     entry = db.session.execute(select(CallLogEntry).where(
         CallLogEntry.action == "selection.published")).scalar_one()
     assert entry.actor_id == manager.id and entry.message.startswith("2 selected of 4: IT-1, FR-1")
+
+
+def test_the_public_results_list_the_funded_pilots_as_page_json_and_csv(app, client):
+    call = programme()
+    assert "No results have been published" in client.get(
+        f"/calls/{call.slug}/results").get_data(as_text=True)
+    client_for(app, make_manager()).post(f"/calls/{call.slug}/selection/publish")
+    data = client.get(f"/calls/{call.slug}/results.json").get_json()
+    assert data["count"] == 2 and data["total_eur"] == 40_000
+    assert [p["ref"] for p in data["pilots"]] == ["FR-1", "IT-1"]
+    assert data["pilots"][0] == {"ref": "FR-1", "title": "Pilot FR-1",
+                                 "lead_organisation": "Museum FR-1", "country": "FR",
+                                 "areas": ["ar-vr"], "grant_eur": 20_000}
+    csv_text = client.get(f"/calls/{call.slug}/results.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "ref,title,lead_organisation,country,areas,grant_eur"
+    assert "Pilot IT-1" in client.get(f"/calls/{call.slug}/results").get_data(as_text=True)
