@@ -1,12 +1,11 @@
 """Every evaluation route × anonymous, applicant, evaluator assigned / not assigned /
 conflicted, manager, admin. Managers run the evaluation but never write someone's scores; an
 evaluator sees only their own assignments; nobody else learns an assignment exists."""
-from dataclasses import dataclass
-
 import pytest
 
 from app.evaluation.models import EvaluationAssignment, EvaluatorConflict
 from app.extensions import db
+from tests.calls.test_authorization_matrix import Route
 from tests.conftest import client_for
 
 from .factories import (
@@ -28,14 +27,6 @@ OWN_PAGE = expect(302, 404, 200, 404, 403, 404, 404)
 OWN_POST = expect(302, 404, 302, 404, 403, 404, 404)
 OWN_REOPEN = expect(302, 404, 409, 404, 403, 404, 404)
 PUBLIC = expect(200, 200, 200, 200, 200, 200, 200)
-
-
-@dataclass
-class Route:
-    method: str
-    path: str
-    expected: dict
-    data: object = None
 
 
 def scores(world) -> dict:
