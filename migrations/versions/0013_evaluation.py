@@ -1,14 +1,14 @@
 """evaluation: evaluators per call, declared conflicts, assignments, scores per criterion,
 consensus, the call's evaluation settings, selection choices by hand, published decisions
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
