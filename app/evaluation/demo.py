@@ -37,9 +37,9 @@ def _people() -> list[tuple[User, str]]:
 def load_demo() -> str:
     call = db.session.execute(select(Call).where(Call.slug == PAST_CALL)).scalar_one_or_none()
     if call is None or not queries.assessed_applications(call):
-        return "evaluation: no past call with applications"
+        return "no past call with applications"
     if queries.evaluators_of(call):
-        return "evaluation: already loaded"
+        return "already loaded"
     for user, country in _people():
         services.invite_evaluator(call, user.email, country)
     services.assign_automatically(call)
@@ -63,4 +63,4 @@ def load_demo() -> str:
     manager = db.session.execute(select(User).where(User.is_admin.is_(True))
                                  .order_by(User.id)).scalars().first()
     selected = selecting.publish(call, by=manager) if manager else []
-    return f"evaluation: {len(queries.evaluators_of(call))} evaluators, {len(selected)} selected"
+    return f"{len(queries.evaluators_of(call))} evaluators, {len(selected)} selected"
