@@ -39,7 +39,7 @@ def argument_values(rule: str, world) -> dict:
               "post_id": ids["post"], "file_id": ids["file"], "case_study_id": ids["case_study"],
               "user_id": world.people["member"].id, "token": world.token,
               "application_id": ids["application"], "attachment_id": ids["attachment"],
-              "language": slugs["translation"]}
+              "language": slugs["translation"], "ref": slugs["ref"]}
     for prefix, value in slug.items():
         if rule.startswith(prefix):
             values["slug"] = value

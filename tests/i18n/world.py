@@ -17,6 +17,8 @@ from app.archive.models import CaseStudy
 from app.calls import applications
 from app.calls.application_content import empty_content
 from app.calls.models import Call
+from app.evaluation import services as evaluation
+from app.evaluation.models import EvaluationAssignment
 from app.chat import services as chat
 from app.discussion import services as discussion
 from app.documents import services as documents
@@ -155,6 +157,15 @@ def _application(people: dict, world: World) -> None:
     applications.invite_coapplicant(lead, application, "ilvo@muzeo.test")
     applications.submit(lead, application)
     world.ids.update(application=application.id, attachment=attachment.id, version=1)
+    world.slugs["ref"] = application.ref
+
+
+def _evaluation(people: dict, world: World) -> None:
+    """The administrator evaluates the application (the evaluator's pages)."""
+    call = db.session.scalars(select(Call).filter_by(slug=world.slugs["call"])).one()
+    evaluator = evaluation.invite_evaluator(call, people["admin"].email, "SE")
+    db.session.add(EvaluationAssignment(call_id=call.id, application_id=world.ids["application"],
+                                        evaluator_id=evaluator.id))
 
 
 def build_world(language: str) -> World:
@@ -174,5 +185,6 @@ def _build() -> World:
     _archive(world.people, world)
     _calls(world)
     _application(world.people, world)
+    _evaluation(world.people, world)
     db.session.commit()
     return world
