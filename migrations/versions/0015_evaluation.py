@@ -1,14 +1,14 @@
 """evaluation: evaluators per call, declared conflicts, assignments, scores per criterion,
 consensus, the call's evaluation settings, selection choices by hand, published decisions
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
