@@ -6,7 +6,6 @@ const lang = document.documentElement.lang || undefined;
 const units = [["day", 86400], ["hour", 3600], ["minute", 60]];
 
 function timeLeft(ms) {
-  const format = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
   let seconds = Math.floor(ms / 1000);
   const parts = [];
   for (const [unit, size] of units) {
@@ -17,9 +16,9 @@ function timeLeft(ms) {
     }
     if (parts.length === 2) break;
   }
-  // "in 3 days" from RelativeTimeFormat gives the right word order; the count is our own
-  const lead = format.formatToParts(1, "day").find((p) => p.type === "literal")?.value.trim();
-  return lead ? `${lead} ${parts.join(" ")}`.trim() : parts.join(" ");
+  // The label already says "time left": a plain duration reads right in every language
+  // ("in" + "29 Tage" was ungrammatical German, which wants "in 29 Tagen").
+  return new Intl.ListFormat(lang, { style: "long", type: "unit" }).format(parts);
 }
 
 function update() {
