@@ -8,8 +8,10 @@ from . import api, models, routes, translation_routes  # noqa: E402,F401
 
 
 def register(app) -> None:
+    from ..core.sitemap import register_sitemap_source
     from ..search.records import register_record_source
     from .cli import archive_cli
+    from .discovery import SITEMAP_SOURCE
     from .indexing import RECORD_SOURCE
     from .oai_routes import oai_bp
     from .queries import technology_label
@@ -18,3 +20,4 @@ def register(app) -> None:
     app.cli.add_command(archive_cli)
     app.jinja_env.filters["technology"] = technology_label
     register_record_source(app, RECORD_SOURCE)
+    register_sitemap_source(app, "archive", SITEMAP_SOURCE)

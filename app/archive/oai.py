@@ -4,7 +4,7 @@ verb's answer as plain data. `oai_xml.py` writes the answers as XML; `oai_routes
 Records are `OaiRecord` rows: published case studies and, as deleted records, withdrawn ones.
 Metadata always comes from the published snapshot (`queries.load_public_by_ids`), so nothing
 unpublished can leak. A list page reads a fixed number of statements: the list's size, the page
-of records, their sets, and (ListRecords) their snapshots.
+of records, their sets, and (ListRecords) their snapshots and translations.
 
 Resumption tokens carry the query itself (verb, format, set, from, and an `until` frozen at the
 first page), a cursor on (datestamp, id) and the count so far, signed with the secret key: they

@@ -216,6 +216,12 @@ def _case_study(xml: _Xml, item: PublicCaseStudy) -> None:
                             (item.published_at, "cs:lastPublished")):
             if moment:
                 xml.leaf(tag, format_datestamp(moment))
+        with xml.element("cs:translations"):
+            for language in item.versions:
+                if language != item.original_language:
+                    xml.leaf("cs:translation", None, language=language, url=url_for(
+                        "archive.case_study_in", slug=item.slug, language=language,
+                        _external=True))
 
 
 def _organisation(xml: _Xml, tag: str, org: dict, role: str | None) -> None:

@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, raiseload
 
 from ..core.countries import COUNTRIES, country_name
@@ -138,11 +138,30 @@ def load_public_by_slugs(slugs: list[str], language: str | None = None) -> list[
 
 
 def load_public_by_ids(ids) -> dict[int, PublicCaseStudy]:
-    """The published case studies among `ids`, by id, in ONE query (absent: not public)."""
+    """The published case studies among `ids`, by id, knowing their translations; two queries
+    (absent: not public)."""
     if not ids:
         return {}
     rows = db.session.execute(_published().where(CaseStudy.id.in_(list(ids)))).scalars().all()
-    return {row.id: _public(row) for row in rows if row.published_revision is not None}
+    rows = [row for row in rows if row.published_revision is not None]
+    translations = translations_of([row.id for row in rows])
+    return {row.id: _public(row, translations.get(row.id)) for row in rows}
+
+
+def sitemap_summary() -> tuple[int, datetime | None]:
+    """How many case studies are public, and the newest publication, in ONE statement."""
+    count, newest = db.session.execute(
+        select(func.count(), func.max(CaseStudy.published_at))
+        .where(CaseStudy.published_revision_id.is_not(None))).one()
+    return count, newest
+
+
+def sitemap_rows(offset: int, limit: int) -> list[tuple[str, datetime | None]]:
+    """(slug, published_at) of public case studies in a stable order, one page, ONE statement."""
+    return [tuple(row) for row in db.session.execute(
+        select(CaseStudy.slug, CaseStudy.published_at)
+        .where(CaseStudy.published_revision_id.is_not(None))
+        .order_by(CaseStudy.id).offset(offset).limit(limit))]
 
 
 def all_public(newest_first: bool = True, limit: int | None = None) -> list[PublicCaseStudy]:

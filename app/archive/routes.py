@@ -13,6 +13,7 @@ from ..policy import can, permissions
 from ..projects.areas import area_label
 from ..projects.services import load_project
 from . import attachments, bp, opendata, queries, services
+from .discovery import page_metadata
 from .forms import CaseStudyForm, ReviewForm
 from .stats import archive_stats
 from .vocabulary import IMPACT_FIGURES, LICENSE_URLS, LICENSES, REVISION_NOTES
@@ -178,6 +179,7 @@ def case_study(slug: str):
     item = queries.get_public(slug)
     return render_template(
         "archive/case_study.html", item=item, similar=queries.similar_to(slug),
+        meta=page_metadata(item),
         documents=attachments.published_documents(item.snapshot), licenses=LICENSES,
         license_urls=LICENSE_URLS, perms=permissions(current_user),
         versions=queries.version_links(item))

@@ -8,6 +8,7 @@ from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..policy import permissions
 from . import attachments, bp, queries, translations
+from .discovery import page_metadata
 from .forms import TranslationForm
 from .vocabulary import LICENSE_URLS, LICENSES
 
@@ -17,6 +18,7 @@ def case_study_in(slug: str, language: str):
     item = queries.get_public(slug, language=language[:5])
     return render_template(
         "archive/case_study.html", item=item, similar=queries.similar_to(slug),
+        meta=page_metadata(item),
         documents=attachments.published_documents(item.snapshot), licenses=LICENSES,
         license_urls=LICENSE_URLS, perms=permissions(current_user),
         versions=queries.version_links(item))

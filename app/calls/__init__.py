@@ -8,10 +8,17 @@ from . import (api, application_models, application_routes, manager_routes,  # n
 
 
 def register(app) -> None:
+    from flask import url_for
+
     from ..core.dashboard import register_dashboard_panel
+    from ..core.sitemap import listing_source, register_sitemap_source
     from .application_queries import applications_for
     from .cli import calls_cli
+    from .queries import sitemap_rows, sitemap_summary
 
     app.cli.add_command(calls_cli)
     register_dashboard_panel(app, "calls/_dashboard_panel.html",
                              lambda user: applications_for(user) or None)
+    register_sitemap_source(app, "calls", listing_source(
+        lambda: [url_for("calls.index", _external=True)], sitemap_summary, sitemap_rows,
+        lambda slug: url_for("calls.call", slug=slug, _external=True)))

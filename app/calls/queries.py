@@ -3,7 +3,7 @@ a fixed number of statements whatever the number of calls (criteria are loaded i
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..core.errors import NotFound
@@ -22,6 +22,20 @@ def list_calls(user) -> list[Call]:
     if not is_manager(user):
         query = query.where(Call.status != "draft")
     return list(db.session.execute(query).scalars())
+
+
+def sitemap_summary() -> tuple[int, datetime | None]:
+    """How many calls are public (not drafts), and the newest change, in ONE statement."""
+    count, newest = db.session.execute(
+        select(func.count(), func.max(Call.updated_at)).where(Call.status != "draft")).one()
+    return count, newest
+
+
+def sitemap_rows(offset: int, limit: int) -> list[tuple[str, datetime | None]]:
+    """(slug, updated_at) of public calls in a stable order, one page, ONE statement."""
+    return [tuple(row) for row in db.session.execute(
+        select(Call.slug, Call.updated_at).where(Call.status != "draft")
+        .order_by(Call.id).offset(offset).limit(limit))]
 
 
 def find_call(slug: str) -> Call:

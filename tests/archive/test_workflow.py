@@ -22,6 +22,8 @@ def visible_everywhere(client, slug, title) -> dict[str, bool]:
     seen = {url: title in client.get(url).get_data(as_text=True) for url in public_urls(slug)}
     seen["page"] = client.get(f"/archive/{slug}").status_code == 200
     seen["api-detail"] = client.get(f"/api/v1/case-studies/{slug}").status_code == 200
+    seen["sitemap"] = f"/archive/{slug}<" in client.get("/sitemap/archive/1.xml").get_data(
+        as_text=True)
     return seen
 
 
