@@ -243,6 +243,8 @@ def _path_values(rule, world) -> dict | None:
             values[name] = 1
         elif name == "language":
             values[name] = "it"
+        elif name == "name":
+            values[name] = "archive"  # a sitemap source
         elif name == "filename":
             return None  # static files
         else:
