@@ -15,7 +15,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PRIVATE_PATHS = (
     "/projects/", "/auth/", "/users/", "/invitations/", "/notifications/", "/archive/review",
     "/orgs/new", "/orgs/verification", "/orgs/*/edit", "/calls/new", "/calls/*/edit",
-    "/calls/*/apply", "/calls/*/applications", "/applications",
+    "/calls/*/apply", "/calls/*/applications", "/applications", "/archive/*/translate",
     "/api/v1/projects", "/socket.io/", "/language", "/healthz", "/readyz",
 )
 

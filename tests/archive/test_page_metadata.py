@@ -75,3 +75,29 @@ def test_the_metadata_stays_on_the_published_version(app, client, team):
     assert json_ld["spatialCoverage"]["identifier"] == "PL"
     assert "second edition" not in client.get(f"/archive/{case_study.slug}").get_data(
         as_text=True)
+
+
+def test_translations_get_their_own_canonical_language_and_harvest_entry(app, client, team):
+    from app.archive import translations
+    from app.archive.models import CaseStudy
+    from app.extensions import db
+
+    from .oai_schema import NS, valid_oai
+
+    project, people = team
+    case_study = submitted_case_study(project, people["lead"])
+    services.publish_case_study(people["admin"], case_study)
+    translations.save_translation(people["admin"], db.session.get(CaseStudy, case_study.id),
+                                  "it", {"title": "Laboratorio di icone in 3D",
+                                         "summary": "Abbiamo scansionato quaranta icone."})
+    original = f"http://localhost/archive/{case_study.slug}"
+    json_ld, _og, tree = embedded(client, case_study.slug)
+    assert json_ld["workTranslation"] == [{"@id": f"{original}/in/it", "inLanguage": "it"}]
+    json_ld, open_graph, tree = embedded(client, f"{case_study.slug}/in/it")
+    assert json_ld["inLanguage"] == "it" and json_ld["headline"] == "Laboratorio di icone in 3D"
+    assert json_ld["translationOfWork"] == {"@id": original, "inLanguage": "en"}
+    assert tree.xpath("//link[@rel='canonical']/@href") == [f"{original}/in/it"]
+    assert set(tree.xpath("//link[@rel='alternate']/@hreflang")) == {"en", "it"}
+    rich = valid_oai(client.get("/oai?verb=ListRecords&metadataPrefix=emc_case_study").data)
+    assert [(t.get("language"), t.get("url")) for t in rich.iterfind(".//cs:translation", NS)] \
+        == [("it", f"{original}/in/it")]
