@@ -20,7 +20,8 @@ from .world import build_world
 
 #: routes that answer with something else than a page (data, files, feeds, redirects)
 NOT_PAGES = ("/api/", "/static/", "/healthz", "/readyz", "/export.", "/feed.atom",
-             "/download", "/thumbnail", "/chat/unread", "/open", "/archive/<slug>/files/")
+             "/download", "/thumbnail", "/chat/unread", "/open", "/archive/<slug>/files/",
+             "/robots.txt", "/sitemap")
 
 SHIPPED = Config.LANGUAGES
 
