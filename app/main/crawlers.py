@@ -15,7 +15,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PRIVATE_PATHS = (
     "/projects/", "/auth/", "/users/", "/invitations/", "/notifications/", "/archive/review",
     "/orgs/new", "/orgs/verification", "/orgs/*/edit", "/calls/new", "/calls/*/edit",
-    "/calls/*/apply", "/calls/*/applications", "/applications", "/archive/*/translate",
+    "/calls/*/apply", "/calls/*/applications", "/calls/*/evaluat", "/calls/*/selection",
+    "/applications", "/archive/*/translate",
     "/api/v1/projects", "/socket.io/", "/language", "/healthz", "/readyz",
 )
 
