@@ -209,6 +209,10 @@ def _path_values(rule, world) -> dict | None:
                 values[name] = world["project"].slug
         elif name == "application_id":
             values[name] = world["application"].id
+        elif name == "ref":
+            values[name] = world["application"].ref
+        elif name == "assignment_id":
+            values[name] = 1
         elif name == "attachment_id":
             values[name] = world["attachment"].id
         elif name == "doc_id":
