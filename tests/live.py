@@ -71,7 +71,7 @@ class LiveServer:
             cwd=ROOT, env=self.env(), check=True, capture_output=True, timeout=120,
         )
 
-    def start(self, timeout: float = 30) -> "LiveServer":
+    def start(self, timeout: float = 90) -> "LiveServer":
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "wsgi.py"], cwd=ROOT, env=self.env(), stdout=log,
