@@ -5,6 +5,7 @@ Every function takes the acting user, asks `app.policy`, checks everything befor
 commits once. While a call accepts applications (open, and before its closing moment, checked
 here to the second) a draft may be saved and submitted again; afterwards nothing changes.
 """
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -112,12 +113,15 @@ def _partners(user, ids: list[int], lead_id: int, new_partner: dict | None) -> l
 
 def _merge(base: dict, theirs: dict, mine: dict) -> tuple[dict, int]:
     """Field by field: a field only one side changed takes that side; texts both changed are
-    merged line by line (conflicting passages both kept); other fields both changed: mine."""
+    merged line by line (conflicting passages both kept); lists both changed are merged row by
+    row; other fields both changed (the title): mine."""
     merged, conflicts = dict(mine), 0
     merged["sections"] = dict(mine.get("sections") or {})
     for key in set(mine) - {"sections"}:
         if mine.get(key) == base.get(key):
             merged[key] = theirs.get(key)
+        elif isinstance(mine.get(key), list) and theirs.get(key) != base.get(key):
+            merged[key] = _merge_rows(base.get(key) or [], theirs.get(key) or [], mine[key])
     for path in TEXT_FIELDS:
         b, t, m = get_field(base, path), get_field(theirs, path), get_field(mine, path)
         if m == b:
@@ -127,6 +131,23 @@ def _merge(base: dict, theirs: dict, mine: dict) -> tuple[dict, int]:
             set_field(merged, path, result.text)
             conflicts += result.conflicts
     return merged, conflicts
+
+
+def _merge_rows(base: list, theirs: list, mine: list) -> list:
+    """Lists both sides changed (budget lines, milestones, partners, areas): my rows, minus
+    the rows they removed, plus the rows they added; a row both edited is kept in both
+    versions, so no line either person typed is lost."""
+    def key(row):
+        return json.dumps(row, sort_keys=True)
+    base_keys, their_keys = {key(r) for r in base}, {key(r) for r in theirs}
+    removed_by_them = base_keys - their_keys
+    rows = [r for r in mine if key(r) not in removed_by_them]
+    present = {key(r) for r in rows}
+    for row in theirs:
+        if key(row) not in base_keys and key(row) not in present:
+            rows.append(row)
+            present.add(key(row))
+    return rows
 
 
 def save_draft(user, application: Application, data: dict, base_revision,

@@ -142,6 +142,35 @@ def test_two_coapplicants_saving_at_once_lose_nothing(app):
     assert "Mine." in saved.content["summary"] and "Theirs." in saved.content["summary"]
 
 
+def test_budget_lines_added_and_edited_by_two_coapplicants_at_once_are_all_kept(app):
+    """Lists merge too: each side's added rows stay, a row one side edited and the other kept
+    takes the edit, and a row both edited is kept in both versions."""
+    call = make_call("open")
+    partner_person = make_user()
+    application = make_application(call, coapplicants=[partner_person])
+    base, content = application.revision, application.content
+    scanning = content["budget"][0]
+    lead_line = {"category": "personnel", "description": "Curator's time", "amount": 3000}
+    partner_line = {"category": "equipment", "description": "Tablets", "amount": 2000}
+    edited = scanning | {"amount": 18000}
+    services.save_draft(application.owner, application,
+                        content | {"budget": [scanning, lead_line]}, base)
+    services.save_draft(partner_person, application,
+                        content | {"budget": [edited, partner_line]}, base)
+    assert application.content["budget"] == [edited, partner_line, lead_line]
+    # both change the same line from the same revision: both versions are kept
+    base = application.revision
+    current = application.content
+    services.save_draft(application.owner, application,
+                        current | {"budget": [current["budget"][0] | {"amount": 17000}] +
+                                   current["budget"][1:]}, base)
+    services.save_draft(partner_person, application,
+                        current | {"budget": [current["budget"][0] | {"amount": 16000}] +
+                                   current["budget"][1:]}, base)
+    amounts = sorted(row["amount"] for row in application.content["budget"])
+    assert amounts == [2000, 3000, 16000, 17000]
+
+
 def test_a_submitted_version_cannot_be_changed_by_any_door(app, runner, tmp_path):
     call = make_call("open")
     application = make_application(call)
