@@ -17,6 +17,8 @@ def test_the_pinned_libraries_have_every_internal_the_fenced_code_needs():
 
 def test_a_missing_internal_turns_the_lean_fanout_off_with_a_warning(monkeypatch, caplog):
     monkeypatch.delattr(socketio.Server, "_send_eio_packet")
+    # an earlier test that ran Alembic in-process (logging.fileConfig) may have disabled it
+    monkeypatch.setattr(logging.getLogger("app.core.fanout"), "disabled", False)
     with caplog.at_level(logging.WARNING, logger="app.core.fanout"):
         assert not fanout.lean_fanout_usable(True)
     assert "socketio.server.Server._send_eio_packet" in caplog.text
