@@ -15,8 +15,8 @@ from ..extensions import db
 from ..policy import can
 from ..search.services import apply_pending_changes, enqueue_index_change
 from .models import CaseStudy, CaseStudyTranslation
-from .validation import SECTION_MAX, SUMMARY_MAX, TITLE_MAX
-from .vocabulary import LANGUAGES, SECTIONS
+from .validation import SUMMARY_MAX, TITLE_MAX, clean_sections
+from .vocabulary import LANGUAGES
 
 
 def load_translatable(user, slug) -> CaseStudy:
@@ -54,19 +54,7 @@ def clean_translation(case_study: CaseStudy, language, data: dict) -> dict:
                          multiline=True, too_long=_(
                              "The summary is too long (at most %(n)d characters).",
                              n=SUMMARY_MAX))
-    sections_in = data.get("sections") or {}
-    if not isinstance(sections_in, dict):
-        raise ValidationError(_("Sections must be an object of Markdown texts."),
-                              field="sections")
-    sections = {}
-    for key, value in sections_in.items():
-        if key not in SECTIONS:
-            raise ValidationError(_("Unknown section %(key)s.", key=str(key)[:40]),
-                                  field="sections")
-        text = clean_text(value, field=key, max_length=SECTION_MAX, multiline=True,
-                          too_long=_("Section %(key)s is too long.", key=key))
-        if text:
-            sections[key] = text
+    sections = clean_sections(data.get("sections"))
     return {"language": language, "title": title, "summary": summary, "sections": sections}
 
 

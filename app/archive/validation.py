@@ -31,23 +31,7 @@ def clean_case_study_input(data: dict) -> dict:
                               field="language")
     year = optional_int(data.get("year"), "year", 1990, utcnow().year + 1)
     budget = optional_int(data.get("budget_eur"), "budget_eur", 0, 100_000_000)
-    sections_in = data.get("sections") or {}
-    if not isinstance(sections_in, dict):
-        raise ValidationError(_("Sections must be an object of Markdown texts."),
-                              field="sections")
-    sections = {}
-    for key, value in sections_in.items():
-        if key not in SECTIONS:
-            raise ValidationError(_("Unknown section %(key)s.", key=str(key)[:40]),
-                                  field="sections")
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise ValidationError(_("Section %(key)s must be text.", key=key), field=key)
-        value = clean_text(value, field=key, max_length=SECTION_MAX, multiline=True,
-                           too_long=_("Section %(key)s is too long.", key=key))
-        if value:
-            sections[key] = value
+    sections = clean_sections(data.get("sections"))
     areas = data.get("areas") or []
     if isinstance(areas, str):
         areas = [areas]
@@ -83,6 +67,28 @@ def clean_case_study_input(data: dict) -> dict:
         "contact": contact,
     }
 
+
+def clean_sections(sections_in) -> dict:
+    """The case study's Markdown sections, by key: unknown keys refused, empty ones dropped.
+    Shared by case studies and their translations."""
+    sections_in = sections_in or {}
+    if not isinstance(sections_in, dict):
+        raise ValidationError(_("Sections must be an object of Markdown texts."),
+                              field="sections")
+    sections = {}
+    for key, value in sections_in.items():
+        if key not in SECTIONS:
+            raise ValidationError(_("Unknown section %(key)s.", key=str(key)[:40]),
+                                  field="sections")
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ValidationError(_("Section %(key)s must be text.", key=key), field=key)
+        value = clean_text(value, field=key, max_length=SECTION_MAX, multiline=True,
+                           too_long=_("Section %(key)s is too long.", key=key))
+        if value:
+            sections[key] = value
+    return sections
 
 def optional_int(value, field: str, low: int, high: int) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
