@@ -45,7 +45,16 @@ class Config:
     def __init__(self) -> None:
         self.DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "instance").resolve()
         self.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        # Where blobs live: a local folder (the default, DATA_DIR/uploads) or s3://bucket/prefix
+        # (app/core/blobstore.py). Spooled uploads always wait in UPLOAD_DIR/tmp on this machine.
+        self.STORAGE_URL = os.environ.get("STORAGE_URL", "").strip()
         self.UPLOAD_DIR = self.DATA_DIR / "uploads"
+        if self.STORAGE_URL and not self.STORAGE_URL.startswith("s3://"):
+            self.UPLOAD_DIR = Path(self.STORAGE_URL.removeprefix("file://")).resolve()
+        self.S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+        self.S3_PRESIGN = os.environ.get("S3_PRESIGN") == "1"
+        self.S3_PRESIGN_SECONDS = _env_int("S3_PRESIGN_SECONDS", 60)
+        self.S3_MULTIPART_MB = _env_int("S3_MULTIPART_MB", 8)
         self.INDEX_DIR = self.DATA_DIR / "index"
         self.SQLALCHEMY_DATABASE_URI = self._database_url()
         self.REDIS_URL = os.environ.get("REDIS_URL") or None

@@ -218,3 +218,28 @@ def redis_url(tmp_path_factory):
 @pytest.fixture
 def uploads_dir(app) -> Path:
     return app.config["UPLOAD_DIR"]
+
+
+# --- object storage -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server as a real process on a free port (tests/s3.py)."""
+    from .s3 import start_s3_server, use_s3_credentials
+
+    use_s3_credentials()
+    server = start_s3_server(free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def use_s3(app, s3_server):
+    """Put this test app's blobs in a fresh bucket: returns (server, bucket, prefix)."""
+    from .s3 import s3_settings
+
+    settings = s3_settings(s3_server)
+    app.config.update(settings)
+    app.extensions.pop("blob_store", None)
+    bucket, _, prefix = settings["STORAGE_URL"].removeprefix("s3://").partition("/")
+    return s3_server, bucket, prefix

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..core.blobstore import blob_store
 from ..extensions import db
 from ..projects.services import slugs_of
 from . import storage
@@ -36,41 +37,49 @@ def usage_by_project() -> list[ProjectUsage]:
 
 
 def blob_problems(check_hash: bool = False) -> list[tuple[str, str]]:
-    """(problem, sha256) for every stored blob missing on disk, of the wrong size or (with
-    `check_hash`) whose bytes no longer hash to its name."""
+    """(problem, sha256) for every blob row missing from the store, of the wrong size or (with
+    `check_hash`) whose bytes no longer hash to its name. One listing of the store, not one
+    request per blob (S3)."""
+    store = blob_store()
+    stored = {item.sha256: item.size for item in store.blobs()}
     problems = []
-    for blob in db.session.execute(select(Blob).order_by(Blob.id)).scalars():
-        path = storage.blob_path(blob.sha256)
-        if not path.is_file():
-            problems.append(("missing", blob.sha256))
-        elif path.stat().st_size != blob.size:
-            problems.append(("size", blob.sha256))
-        elif check_hash and _sha256(path) != blob.sha256:
-            problems.append(("corrupt", blob.sha256))
+    for sha256, size in db.session.execute(select(Blob.sha256, Blob.size).order_by(Blob.id)):
+        if sha256 not in stored:
+            problems.append(("missing", sha256))
+        elif stored[sha256] != size:
+            problems.append(("size", sha256))
+        elif check_hash and hash_of(store, sha256) != sha256:
+            problems.append(("corrupt", sha256))
     return problems
 
 
 def remove_abandoned_files(older_than_minutes: int, *, dry_run: bool = False) -> int:
-    """Temporary uploads and blob files no database row refers to, older than the cut-off:
-    removed (or only counted with `dry_run`); returns how many."""
-    root = storage.upload_root()
+    """Temporary uploads on this machine, blobs no database row refers to and (S3) multipart
+    uploads never completed, older than the cut-off: removed (or only counted with `dry_run`);
+    returns how many."""
+    store = blob_store()
     cutoff = time.time() - older_than_minutes * 60
     known = set(db.session.execute(select(Blob.sha256)).scalars())
     removed = 0
-    for path in root.rglob("*"):
-        if not path.is_file() or path.stat().st_mtime > cutoff:
-            continue
-        is_temp = path.parent == root / "tmp"
-        if is_temp or (len(path.name) == 64 and path.name not in known):
+    for path in storage.temp_dir().iterdir():
+        if path.is_file() and path.stat().st_mtime <= cutoff:
             removed += 1
             if not dry_run:
                 path.unlink(missing_ok=True)
+    for item in list(store.blobs()):
+        if item.sha256 not in known and item.modified <= cutoff:
+            removed += 1
+            if not dry_run:
+                store.delete(item.sha256)
+    if not dry_run:
+        removed += store.abort_abandoned_uploads(cutoff)
     return removed
 
 
-def _sha256(path) -> str:
+def hash_of(store, sha256: str) -> str:
+    """The SHA-256 of a stored blob, read in chunks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with store.open(sha256) as handle:
         while chunk := handle.read(storage.CHUNK_SIZE):
             digest.update(chunk)
     return digest.hexdigest()

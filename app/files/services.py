@@ -110,7 +110,7 @@ def download_of_version(version: FileVersion) -> Download:
     """How to send `version` (its name, type and headers), with no access check: for callers
     that have already decided it may be sent (the archive's published attachments)."""
     blob = version.blob
-    return Download(path=storage.blob_path(blob.sha256), mime=blob.mime,
+    return Download(sha256=blob.sha256, mime=blob.mime,
                     name=storage.download_name(version.file.name, _extensions_for(blob)),
                     inline=blob.mime in INLINE_MIMES, etag=blob.sha256, size=blob.size)
 
@@ -118,7 +118,7 @@ def download_of_version(version: FileVersion) -> Download:
 def download_of_blob(blob: Blob, name: str) -> Download:
     """How to send a blob another feature keeps (an application's attachment), no access
     check: that feature's service decides."""
-    return Download(path=storage.blob_path(blob.sha256), mime=blob.mime,
+    return Download(sha256=blob.sha256, mime=blob.mime,
                     name=storage.download_name(name, _extensions_for(blob)),
                     inline=blob.mime in INLINE_MIMES, etag=blob.sha256, size=blob.size)
 
@@ -129,7 +129,7 @@ def thumbnail_for(project, user, file_id, version=None) -> Download:
     if chosen.thumbnail_blob_id is None:
         raise NotFound()
     thumb = db.session.get(Blob, chosen.thumbnail_blob_id)
-    return Download(path=storage.blob_path(thumb.sha256), mime=thumb.mime,
+    return Download(sha256=thumb.sha256, mime=thumb.mime,
                     name=f"thumbnail-{item.id}-{chosen.number}" + _extensions_for(thumb)[0],
                     inline=True, etag=thumb.sha256, size=thumb.size)
 

@@ -1,12 +1,12 @@
-"""Blob storage on disk: content-addressed by SHA-256 under UPLOAD_DIR, sharded `ab/cd/abcd…`.
+"""Uploads on their way into the blob store (`app/core/blobstore.py`: a local folder or S3,
+content-addressed by SHA-256, sharded `ab/cd/abcd…`).
 
-An upload is streamed in chunks into a temporary file beside the store (hashing and counting as
-it goes, stopping as soon as it passes the limit), inspected there, and only then moved into place
-with an atomic rename. The same bytes are stored once. Names are sanitised here too.
-No database access lives in this module.
+An upload is streamed in chunks into a temporary file on this machine (UPLOAD_DIR/tmp, hashing
+and counting as it goes, stopping as soon as it passes the limit), inspected there, and only then
+handed to the store (an atomic rename, or a multipart upload streamed from the file). The same
+bytes are stored once. Names are sanitised here too. No database access lives in this module.
 """
 import hashlib
-import os
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..core.blobstore import blob_store
 from ..core.errors import TooLarge, ValidationError
 
 CHUNK_SIZE = 1024 * 1024
@@ -33,18 +34,9 @@ class SpooledUpload:
         self.path.unlink(missing_ok=True)
 
 
-def upload_root() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"])
-
-
-def blob_path(sha256: str) -> Path:
-    if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
-        raise ValueError("not a SHA-256 hex digest")
-    return upload_root() / sha256[:2] / sha256[2:4] / sha256
-
-
-def _temp_dir() -> Path:
-    folder = upload_root() / "tmp"
+def temp_dir() -> Path:
+    """Where uploads are spooled on this machine, whatever the store."""
+    folder = Path(current_app.config["UPLOAD_DIR"]) / "tmp"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -54,7 +46,7 @@ def spool(stream, max_bytes: int) -> SpooledUpload:
     whole-file read. The caller must `store()` or `discard()` the result."""
     digest = hashlib.sha256()
     size = 0
-    handle = tempfile.NamedTemporaryFile(dir=_temp_dir(), prefix="upload-", delete=False)
+    handle = tempfile.NamedTemporaryFile(dir=temp_dir(), prefix="upload-", delete=False)
     path = Path(handle.name)
     try:
         with handle:
@@ -81,18 +73,10 @@ def spool_bytes(data: bytes) -> SpooledUpload:
     return spool(BytesIO(data), max_bytes=max(len(data), 1))
 
 
-def store(upload: SpooledUpload) -> Path:
-    """Move the spooled bytes into the store (atomic rename); a blob already there is kept."""
-    target = blob_path(upload.sha256)
-    if target.exists():
-        upload.discard()
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(upload.path, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.chmod(upload.path, 0o640)
-    os.replace(upload.path, target)
-    return target
+def store(upload: SpooledUpload) -> bool:
+    """Hand the spooled bytes to the blob store (the temporary file is gone afterwards); a blob
+    already there is kept. True when the blob is new."""
+    return blob_store().put(upload.sha256, upload.path)
 
 
 def sanitise_filename(raw: str | None) -> str:

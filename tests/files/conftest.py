@@ -24,3 +24,14 @@ def upload(client, project, data: bytes, name: str = "file.bin", description: st
 @pytest.fixture
 def member_client(app, team):
     return client_for(app, team[1]["member"])
+
+
+@pytest.fixture(params=["local", "s3"], autouse=True)
+def blob_backend(request):
+    """Every files test with an app runs twice: blobs in the local folder, then in S3 (moto's
+    server, tests/s3.py)."""
+    if request.param == "s3":
+        if "app" not in request.fixturenames:
+            pytest.skip("stores nothing")
+        request.getfixturevalue("use_s3")
+    return request.param
