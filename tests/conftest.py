@@ -26,7 +26,9 @@ os.environ.setdefault("SOCKETIO_CHANNEL", f"test-{uuid.uuid4().hex[:8]}")
 from app import create_app  # noqa: E402
 from app.extensions import db, socketio  # noqa: E402
 
-from . import factories  # noqa: E402
+from . import factories, speedups  # noqa: E402
+
+speedups.install_routing_cache()
 
 REQUIRE_REDIS = os.environ.get("REQUIRE_REDIS") == "1"
 
@@ -95,12 +97,18 @@ def _schema(database_url, tmp_path_factory):
 
 def _empty_all_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+    postgresql = db.engine.dialect.name == "postgresql"
+    if postgresql:
+        # DELETE with the foreign-key triggers off, then every sequence back to 1: what TRUNCATE
+        # … RESTART IDENTITY does, in 1/30 of the time (TRUNCATE makes new files for 50+ tables).
+        db.session.execute(text("SET session_replication_role = replica"))
+    for table in tables:
+        db.session.execute(table.delete())
+    if postgresql:
+        db.session.execute(text("SET session_replication_role = DEFAULT"))
+        db.session.execute(text(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
     db.session.commit()
 
 
@@ -110,6 +118,7 @@ def app(_schema, tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     application = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": _schema})
     application.test_client_class = IsolatedClient
+    application.jinja_env.bytecode_cache = speedups.templates
     with application.app_context():
         yield application
         db.session.rollback()
