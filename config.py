@@ -56,6 +56,8 @@ class Config:
         self.S3_PRESIGN_SECONDS = _env_int("S3_PRESIGN_SECONDS", 60)
         self.S3_MULTIPART_MB = _env_int("S3_MULTIPART_MB", 8)
         self.INDEX_DIR = self.DATA_DIR / "index"
+        # Seconds between two looks of a server process at the search change log.
+        self.SEARCH_POLL_INTERVAL = float(os.environ.get("SEARCH_POLL_INTERVAL") or 0.5)
         self.SQLALCHEMY_DATABASE_URI = self._database_url()
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self._fallback_secret_key()

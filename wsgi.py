@@ -42,6 +42,13 @@ from app.extensions import socketio  # noqa: E402
 set_blocking_runner(_blocking_runner)
 app = create_app(socketio_async_mode=None if not _running_cli else "threading")
 
+if not _running_cli:
+    from app.search.follower import start_follower
+
+    # Every server process follows the search change log into its machine's index (the one
+    # process holding the machine's lock writes) and keeps a warm searcher: docs/search.md.
+    start_follower(app)
+
 if __name__ == "__main__":
     import gc
 

@@ -2,7 +2,7 @@
 
 Each record is validated completely before anything is written, then written inside its own
 savepoint: a refused record leaves nothing behind, the valid ones are imported. Imported case
-studies have no workspace; they are published at once and indexed through the outbox.
+studies have no workspace; they are published at once and indexed through the search change log.
 """
 from dataclasses import dataclass, field
 from datetime import datetime

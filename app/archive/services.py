@@ -1,8 +1,9 @@
 """Case study workflow: start from a template, co-edit with revisions, choose attachments,
 submit, publish / return / withdraw. Every function validates, authorizes and commits once.
 
-Index changes go through the search outbox in the same transaction as the change itself and
-are drained right after the commit (a failure there is logged; the outbox keeps the row).
+Index changes go into the search change log in the same transaction as the change itself and
+are applied right after the commit (a failure there is logged; the log keeps the entry, and every
+machine's follower applies it).
 """
 import logging
 
@@ -336,11 +337,11 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
 
 
 def drain_index() -> None:
-    """Apply pending index changes now; on failure the outbox keeps them for the next drain."""
+    """Apply the search change log now; on failure the follower applies it at its next look."""
     try:
         apply_pending_changes()
     except Exception:  # the change is committed; the index catches up at the next drain
-        log.exception("Could not drain the search outbox; it will be retried")
+        log.exception("Could not apply the search change log; it will be retried")
 
 
 def _activity(project, actor, verb: str, case_study: CaseStudy) -> None:

@@ -3,7 +3,7 @@ translated title, summary and sections in another language; it is public at once
 original ("Read in: …"), indexed with it, and shown to readers whose language it is.
 
 Write side (`save_translation`, `delete_translation`) validates, authorizes through the policy
-(`archive.translate`), commits once with its search outbox row and drains after the commit.
+(`archive.translate`), commits once with its search change-log row and applies it after the commit.
 Read side (`translations_of`, `translated_snapshot`) is used by `queries.py`.
 """
 from flask_babel import gettext as _

@@ -1,4 +1,5 @@
-"""Search: the Whoosh index, its outbox, the query service and the CLI. Imports no feature.
+"""Search: this machine's Whoosh index, the change log it follows, the query service and the
+CLI. Imports no feature.
 
 What to index comes from the record source a feature registers at start-up (`records.py`;
 the archive registers published case studies). Features call `services` only: the archive's
@@ -9,7 +10,7 @@ from flask import Blueprint
 
 bp = Blueprint("search", __name__)
 
-from . import models  # noqa: E402,F401  (the SearchOutbox table)
+from . import models  # noqa: E402,F401  (the SearchChange table)
 
 
 def register(app) -> None:

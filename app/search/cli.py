@@ -1,4 +1,4 @@
-"""`flask --app wsgi search reindex|check|drain`: rebuild, verify and catch up the search index."""
+"""`flask --app wsgi search reindex|check|drain`: rebuild, verify and catch up this machine's index."""
 import click
 from flask.cli import with_appcontext
 
@@ -13,7 +13,7 @@ def search_cli():
 @search_cli.command("reindex")
 @with_appcontext
 def reindex():
-    """Rebuild the index from the database (published case studies only)."""
+    """Rebuild this machine's index beside the live one and swap it in (queries keep working)."""
     total = services.records_to_index()
     with click.progressbar(length=total, label="Indexing case studies") as bar:
         count = services.rebuild_index(progress=bar.update)
@@ -26,8 +26,9 @@ def reindex():
 def check(verbose: bool):
     """Compare the index with the database; exit 1 when they differ."""
     report = services.check_index()
+    lag = services.index_lag()
     click.echo(f"Published: {report.published}  indexed: {report.indexed}  "
-               f"pending in outbox: {services.pending_changes()}")
+               f"change-log lag: {'no index yet' if lag is None else lag}")
     for label, slugs in (("missing", report.missing), ("stale", report.stale),
                          ("extra", report.extra)):
         shown = slugs if verbose else slugs[:20]
@@ -44,9 +45,9 @@ def check(verbose: bool):
 @search_cli.command("drain")
 @with_appcontext
 def drain():
-    """Apply pending index changes from the outbox (safe to run at any time)."""
+    """Apply the change-log entries this machine's index lacks (safe to run at any time)."""
     applied = services.apply_pending_changes()
-    left = services.pending_changes()
-    click.echo(f"Applied {applied} pending index changes; {left} left.")
+    left = services.index_lag()
+    click.echo(f"Applied {applied} index changes; lag {left}.")
     if left:
         raise SystemExit(1)

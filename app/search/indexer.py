@@ -1,14 +1,33 @@
-"""The index writer: opening/creating the Whoosh index, one writer at a time, drain, rebuild, check.
+"""The index writer of this machine: versioned index folders, one writer at a time, applying the
+change log, rebuilding beside the live index, check.
 
-Records come from the registered record source (`records.py`); this module imports no feature.
-Writers serialise on a file lock beside the index (`flock`, so it also works between threads and
-is released if a process dies), then take Whoosh's own lock with retries. A drain reads pending
-outbox rows, indexes each record's *current* state as the source gives it (or deletes it),
-commits the index, and only then deletes the rows it applied: a crash in between leaves the
-rows, and applying them again is harmless. Lock timeouts are logged and never reach the caller.
+Every machine (every `DATA_DIR`) keeps its own Whoosh index in `INDEX_DIR`:
+
+    INDEX_DIR/CURRENT          the name of the live version, replaced atomically (os.replace)
+    INDEX_DIR/v<ms>-<pid>/     a version: Whoosh's files and `applied.json`, how far this
+                               version has applied the change log (`models.SearchChange`)
+
+Writers on one machine serialise on a file lock beside the versions (`flock`, so it also works
+between threads and is released if a process dies); nothing is locked across machines, each
+writes only its own folder. Applying the log indexes each named record's *current* state as
+the record source gives it (or deletes it), commits the index, and only then records the new
+position: a crash in between applies the same entries again, which is harmless.
+
+Ids of the log increase, but on PostgreSQL a transaction may commit after one holding a higher
+id (and a rolled-back id never appears). So the position is a *watermark* (every id up to it is
+applied or was missing for longer than `GAP_GRACE` seconds) plus the ids applied above it;
+`lag` counts from the lowest visible entry not yet applied.
+
+A rebuild writes a new version beside the live one without the lock (readers and the log
+follower keep using the live one), then takes the lock, applies what the log gained meanwhile
+and points CURRENT at it. Readers of other processes switch at their next look; the previous
+version stays on disk until the next swap for readers still holding it.
 """
 import fcntl
+import json
 import logging
+import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -17,22 +36,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
-from whoosh.writing import CLEAR
 
 from ..extensions import db
-from .models import SearchOutbox
+from .models import SearchChange
 from .records import record_source
 from .schema import build_schema, document_for, fingerprint
 
 log = logging.getLogger(__name__)
 
-DRAIN_BATCH = 200
-LOCK_TIMEOUT = 30.0  # seconds a writer waits for another writer before giving up (rows stay)
-
+APPLY_BATCH = 500
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for another writer before giving up (log stays)
+GAP_GRACE = 60.0  # seconds a missing log id may still appear (a transaction not yet committed)
+POINTER = "CURRENT"
+STATE_FILE = "applied.json"
+#: the writer's memory for a rebuild; the bench measured no gain above it (docs/search.md)
+REBUILD_LIMIT_MB = 512
 
 _held_locks = threading.local()
 
@@ -41,19 +63,30 @@ class IndexBusy(Exception):
     """Another writer held the index for longer than the timeout."""
 
 
-def index_dir() -> Path:
+def index_root() -> Path:
     return Path(current_app.config["INDEX_DIR"])
 
 
+def live_dir(root: Path | None = None) -> Path | None:
+    """The live version's folder, or None before this machine has built its index."""
+    root = root or index_root()
+    try:
+        name = (root / POINTER).read_text().strip()
+    except FileNotFoundError:
+        return None
+    directory = root / name
+    return directory if name and whoosh_index.exists_in(str(directory)) else None
+
+
 @contextmanager
-def index_write_lock(timeout: float = LOCK_TIMEOUT, directory: Path | None = None):
-    """Exclusive across processes and threads; waits with backoff, raises IndexBusy."""
-    directory = directory or index_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    # Beside the index, not inside it, so rebuilding the index cannot remove the lock file.
-    lock_path = directory.parent / f".{directory.name}.write.lock"
+def index_write_lock(timeout: float = LOCK_TIMEOUT, root: Path | None = None):
+    """Exclusive across the processes and threads of this machine; waits with backoff, raises
+    IndexBusy (at once when `timeout` is 0)."""
+    root = root or index_root()
+    root.mkdir(parents=True, exist_ok=True)
+    lock_path = root / ".write.lock"
     held = _held_locks.__dict__.setdefault("paths", set())
-    if lock_path in held:  # re-entrant within one thread (rebuild opens the index under it)
+    if lock_path in held:  # re-entrant within one thread (a first build happens under it)
         yield
         return
     handle = open(lock_path, "a+")  # noqa: SIM115
@@ -78,18 +111,17 @@ def index_write_lock(timeout: float = LOCK_TIMEOUT, directory: Path | None = Non
         handle.close()
 
 
-def open_index(directory: Path | None = None, *, create: bool = True):
-    """The index in `directory` (default INDEX_DIR); created under the write lock if absent."""
-    directory = directory or index_dir()
+def open_index(directory: Path | None = None, *, create: bool = False):
+    """The Whoosh index in `directory` (default: the live version), or None if there is none."""
+    directory = directory or live_dir()
+    if directory is None:
+        return None
     if whoosh_index.exists_in(str(directory)):
         return whoosh_index.open_dir(str(directory))
     if not create:
         return None
-    with index_write_lock(directory=directory):
-        if whoosh_index.exists_in(str(directory)):
-            return whoosh_index.open_dir(str(directory))
-        directory.mkdir(parents=True, exist_ok=True)
-        return whoosh_index.create_in(str(directory), build_schema())
+    directory.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(directory), build_schema())
 
 
 def _writer(ix, timeout: float = LOCK_TIMEOUT):
@@ -100,56 +132,124 @@ def _writer(ix, timeout: float = LOCK_TIMEOUT):
         raise IndexBusy("the Whoosh index lock is held") from error
 
 
-# --- drain ----------------------------------------------------------------------------------
+# --- the position in the log ----------------------------------------------------------------
 
-def drain_pending(timeout: float = LOCK_TIMEOUT) -> int:
-    """Apply every pending outbox row; return how many were applied. Never raises lock errors."""
-    applied = 0
-    try:
-        with index_write_lock(timeout):
-            while True:
-                count = _drain_batch(timeout)
-                applied += count
-                if count < DRAIN_BATCH:
+@dataclass
+class LogPosition:
+    """How far one index version has applied the change log."""
+    watermark: int = 0                                      # every id <= it is done
+    above: set[int] = field(default_factory=set)            # ids > watermark already applied
+    gaps: dict[int, float] = field(default_factory=dict)    # missing id -> first seen (epoch)
+
+    @classmethod
+    def read(cls, directory: Path) -> "LogPosition":
+        try:
+            data = json.loads((directory / STATE_FILE).read_text())
+        except (FileNotFoundError, ValueError):
+            return cls()
+        return cls(watermark=int(data.get("watermark", 0)),
+                   above={int(i) for i in data.get("above", [])},
+                   gaps={int(k): float(v) for k, v in (data.get("gaps") or {}).items()})
+
+    def write(self, directory: Path) -> None:
+        path = directory / STATE_FILE
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"watermark": self.watermark, "above": sorted(self.above),
+                                         "gaps": {str(k): v for k, v in self.gaps.items()}}))
+        os.replace(temporary, path)
+
+    def advance(self, applied: Iterable[int], last_seen: int, now: float) -> None:
+        """Add the ids just applied; move the watermark over every id applied or given up on
+        (missing for longer than GAP_GRACE). `last_seen` is the highest id read."""
+        self.above.update(applied)
+        nxt = self.watermark + 1
+        while nxt <= last_seen:
+            if nxt in self.above:
+                self.above.discard(nxt)
+            else:
+                first_seen = self.gaps.setdefault(nxt, now)
+                if now - first_seen < GAP_GRACE:
                     break
-    except IndexBusy as error:
-        log.warning("search outbox not drained now (%s); the rows stay for the next drain", error)
-    except Exception:  # noqa: BLE001  (a user's publish must not fail because of the index)
-        log.exception("search outbox drain failed; the rows stay for the next drain")
+                log.info("search change log id %s never appeared; skipping it", nxt)
+            self.gaps.pop(nxt, None)
+            self.watermark = nxt
+            nxt += 1
+        self.gaps = {k: v for k, v in self.gaps.items() if k > self.watermark}
+
+
+def last_log_id(session=None) -> int:
+    session = session or db.session
+    return session.execute(select(func.max(SearchChange.id))).scalar_one() or 0
+
+
+def lag(root: Path | None = None) -> int | None:
+    """How many log ids this machine's index is behind: the last log id minus the highest id
+    up to which every entry in the log is applied. None before the first build."""
+    directory = live_dir(root)
+    if directory is None:
+        return None
+    position = LogPosition.read(directory)
+    last = last_log_id()
+    pending = select(func.min(SearchChange.id)).where(SearchChange.id > position.watermark)
+    if position.above:
+        pending = pending.where(SearchChange.id.not_in(sorted(position.above)))
+    first_pending = db.session.execute(pending).scalar_one()
+    db.session.rollback()  # a probe: never leave a read transaction open in a long-lived thread
+    applied = last if first_pending is None else first_pending - 1
+    return max(0, last - applied)
+
+
+# --- following the log ----------------------------------------------------------------------
+
+def apply_log(timeout: float = LOCK_TIMEOUT) -> int:
+    """Apply every log entry this machine's index lacks (building the index first if it has
+    none); return how many entries were applied. Raises IndexBusy."""
+    applied = 0
+    with index_write_lock(timeout):
+        directory = live_dir()
+        if directory is None:
+            build_from_scratch()
+            return 0
+        applied = _catch_up(directory, LogPosition.read(directory))
     return applied
 
 
-def _drain_batch(timeout: float) -> int:
+def _catch_up(directory: Path, position: LogPosition) -> int:
+    applied, after = 0, position.watermark
+    while after is not None:
+        count, after = _apply_batch(directory, position, after)
+        applied += count
+    return applied
+
+
+def _apply_batch(directory: Path, position: LogPosition, after: int) -> tuple[int, int | None]:
+    """Apply the log entries after id `after` (one batch); return how many were applied and
+    where the next batch starts (None when the log is exhausted)."""
     source = record_source()
-    # Our own session: the caller's transaction is neither committed nor disturbed by a drain.
+    # Our own session: the caller's transaction is neither committed nor disturbed.
     with Session(db.engine, expire_on_commit=False) as session:
-        rows = session.scalars(select(SearchOutbox).order_by(SearchOutbox.id).limit(DRAIN_BATCH)).all()
+        rows = session.execute(
+            select(SearchChange.id, SearchChange.record_id, SearchChange.slug)
+            .where(SearchChange.id > after).order_by(SearchChange.id)
+            .limit(APPLY_BATCH)).all()
+        todo = [row for row in rows if row.id not in position.above]
         if not rows:
-            return 0
-        row_ids = [row.id for row in rows]
-        record_ids = {row.record_id for row in rows}
-        try:
-            records = source.records_for(session, record_ids)
-            gone_slugs = {row.slug for row in rows if row.record_id not in records}
-            # End the read transaction before the index work: a later write from an old
-            # snapshot is refused at once by SQLite (WAL) instead of waiting for the lock.
-            session.commit()
-            _apply(records, record_ids, gone_slugs, timeout)
-        except Exception:
-            session.rollback()
-            session.execute(update(SearchOutbox).where(SearchOutbox.id.in_(row_ids))
-                            .values(attempts=SearchOutbox.attempts + 1))
-            session.commit()
-            raise
-        _delete_applied_rows(session, row_ids)
-        return len(row_ids)
+            return 0, None
+        records = source.records_for(session, {row.record_id for row in todo}) if todo else {}
+        session.commit()  # end the read transaction before the index work
+    if todo:
+        record_ids = {row.record_id for row in todo}
+        gone_slugs = {row.slug for row in todo if row.record_id not in records}
+        _apply(directory, records, record_ids, gone_slugs)
+    position.advance((row.id for row in rows), rows[-1].id, time.time())
+    position.write(directory)
+    return len(todo), rows[-1].id if len(rows) == APPLY_BATCH else None
 
 
-def _apply(records: dict[int, dict | None], record_ids: set[int], gone_slugs: set[str],
-           timeout: float) -> None:
+def _apply(directory: Path, records: dict[int, dict | None], record_ids: set[int],
+           gone_slugs: set[str], timeout: float = LOCK_TIMEOUT) -> None:
     """One index commit: re-index the indexable ones, delete everything else."""
-    ix = open_index()
-    writer = _writer(ix, timeout)
+    writer = _writer(open_index(directory), timeout)
     try:
         for record_id in sorted(record_ids):
             writer.delete_by_term("id", str(record_id))
@@ -165,50 +265,90 @@ def _apply(records: dict[int, dict | None], record_ids: set[int], gone_slugs: se
         raise
 
 
-def _delete_applied_rows(session: Session, row_ids: list[int]) -> None:
-    """Only after the index commit; rows enqueued meanwhile have other ids and stay."""
-    session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
-    session.commit()
+# --- building a version ---------------------------------------------------------------------
+
+def _new_version_dir(root: Path) -> Path:
+    directory = root / f"v{int(time.time() * 1000)}-{os.getpid()}-{threading.get_ident() % 10000}"
+    directory.mkdir(parents=True)
+    return directory
 
 
-def pending_count() -> int:
-    return db.session.execute(select(func.count()).select_from(SearchOutbox)).scalar_one()
-
-
-# --- rebuild --------------------------------------------------------------------------------
-
-def index_records(records: Iterable[dict], *, directory: Path | None = None,
-                  progress: Callable[[int], None] | None = None, procs: int = 1) -> int:
-    """Replace the whole index by `records` in one commit (readers see old or new, never half)."""
-    directory = directory or index_dir()
-    with index_write_lock(directory=directory):
-        ix = open_index(directory)
-        if set(ix.schema.names()) != set(build_schema().names()):
-            ix = whoosh_index.create_in(str(directory), build_schema())
-        writer = ix.writer(timeout=LOCK_TIMEOUT, delay=0.05, limitmb=256, procs=procs,
-                           multisegment=procs > 1)
-        count = 0
-        try:
-            for record in records:
-                writer.add_document(**document_for(record))
-                count += 1
-                if progress:
-                    progress(1)
-            writer.commit(mergetype=CLEAR)
-        except BaseException:
-            writer.cancel()
-            raise
-        return count
-
-
-def rebuild_from_database(progress: Callable[[int], None] | None = None) -> int:
-    """Reindex every record of the source; outbox rows older than the rebuild are then done."""
-    last_row = db.session.execute(select(func.max(SearchOutbox.id))).scalar_one()
-    count = index_records(record_source().iter_records(), progress=progress)
-    if last_row is not None:
-        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= last_row))
-        db.session.commit()
+def write_version(directory: Path, records: Iterable[dict], *,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Index `records` into a new, empty Whoosh index in `directory` (one writer, one segment)."""
+    ix = whoosh_index.create_in(str(directory), build_schema())
+    writer = ix.writer(limitmb=REBUILD_LIMIT_MB)
+    count = 0
+    try:
+        for record in records:
+            writer.add_document(**document_for(record))
+            count += 1
+            if progress:
+                progress(1)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
     return count
+
+
+def swap_in(directory: Path, root: Path | None = None) -> None:
+    """Point CURRENT at `directory` atomically; keep the previous version, remove older ones."""
+    root = root or index_root()
+    previous = live_dir(root)
+    temporary = root / f".{POINTER}.{os.getpid()}.tmp"
+    temporary.write_text(directory.name)
+    os.replace(temporary, root / POINTER)
+    keep = {directory.name} | ({previous.name} if previous else set())
+    for other in root.iterdir():
+        if other.is_dir() and other.name.startswith("v") and other.name not in keep:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def build_version(records: Iterable[dict], *, start: LogPosition,
+                  progress: Callable[[int], None] | None = None,
+                  catch_up: bool = True) -> int:
+    """Build a new version from `records` beside the live one, catch it up with the log from
+    `start` under the lock, and swap it in. Queries keep answering from the live version."""
+    root = index_root()
+    root.mkdir(parents=True, exist_ok=True)
+    directory = _new_version_dir(root)
+    try:
+        count = write_version(directory, records, progress=progress)
+        start.write(directory)
+        with index_write_lock():
+            if catch_up:
+                _catch_up(directory, LogPosition.read(directory))
+            swap_in(directory, root)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return count
+
+
+def _start_position() -> LogPosition:
+    """Where a new version starts following the log: the last id before its records are read,
+    or the live version's position when lower (re-applying entries is harmless)."""
+    last = last_log_id()
+    db.session.rollback()
+    live = live_dir()
+    if live is not None:
+        position = LogPosition.read(live)
+        if position.watermark <= last:
+            return position
+    return LogPosition(watermark=last)
+
+
+def build_from_scratch(progress: Callable[[int], None] | None = None) -> int:
+    """Index every record of the source into a new version and swap it in."""
+    return build_version(record_source().iter_records(), start=_start_position(),
+                         progress=progress)
+
+
+def index_records(records: Iterable[dict], *, progress: Callable[[int], None] | None = None) -> int:
+    """Replace the live index by exactly `records` (tests and the bench; no log catch-up)."""
+    return build_version(records, start=LogPosition(watermark=last_log_id()),
+                         progress=progress, catch_up=False)
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -227,7 +367,7 @@ class IndexReport:
 
 
 def indexed_fingerprints(directory: Path | None = None) -> dict[str, str]:
-    ix = open_index(directory, create=False)
+    ix = open_index(directory)
     if ix is None:
         return {}
     with ix.searcher() as searcher:
@@ -253,5 +393,3 @@ def compare_with_records(records: Iterator[dict], directory: Path | None = None)
 
 def check_against_database() -> IndexReport:
     return compare_with_records(record_source().iter_records())
-
-

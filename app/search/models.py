@@ -1,8 +1,10 @@
-"""The search outbox table: pending index changes, written in the same transaction as the change.
+"""The search change log: what to index or remove, appended in the same transaction as the change.
 
+Rows are never updated or deleted: ids increase, and every machine (every `DATA_DIR`) keeps its
+own index and remembers in it how far it has applied the log (`indexer.py`, `follower.py`).
 A row names a record of the registered record source (`records.py`) by id and slug and says
-whether to (re)index it or remove it. Rows are written by `services.enqueue_index_change` and
-applied, then deleted, by `indexer.drain_pending`. Nothing here knows what the records are.
+whether to (re)index it or remove it; applying it indexes the record's *current* state, so
+applying a row twice, or out of order, is harmless. Nothing here knows what the records are.
 """
 from datetime import datetime
 
@@ -16,18 +18,15 @@ ACTION_UPSERT, ACTION_DELETE = "upsert", "delete"
 ACTIONS = (ACTION_UPSERT, ACTION_DELETE)
 
 
-class SearchOutbox(db.Model):
-    __tablename__ = "search_outbox"
+class SearchChange(db.Model):
+    __tablename__ = "search_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Not a foreign key: a delete must still reach the index after the record's row is gone.
-    # The column keeps its first name (the archive was the first record source): renaming it
-    # would be a migration for no reader's benefit.
-    record_id: Mapped[int] = mapped_column("case_study_id", Integer, index=True)
+    record_id: Mapped[int] = mapped_column(Integer)
     slug: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(10), default=ACTION_UPSERT)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
     def __repr__(self) -> str:
-        return f"<SearchOutbox {self.action} {self.slug}>"
+        return f"<SearchChange {self.id} {self.action} {self.slug}>"

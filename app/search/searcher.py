@@ -16,8 +16,10 @@ from whoosh.query import NullQuery
 from whoosh.reading import TermNotFound
 
 from .concepts import CONCEPT_FIELD, ConceptPlugin, concept_table
-from .indexer import index_dir, open_index
-from .schema import BOOSTS, FACETS, STEM_BOOST, STEMMED_LANGUAGES, TEXT_FIELDS, stemmed_field
+from .indexer import index_root, live_dir, open_index
+from .schema import (
+    BOOSTS, FACETS, STEM_BOOST, STEMMED_LANGUAGES, TEXT_FIELDS, build_schema, stemmed_field,
+)
 
 TERM_CACHE_SIZE = 4096
 MAX_CACHED_POSTINGS = 1_000_000  # about 100 MB of cached term sets and scores per process
@@ -28,8 +30,9 @@ class IndexView:
     """One index version: its searcher and what we derive from it once (parser, facet value
     document sets, term document sets, the date column)."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, directory: Path | None = None):
         self.searcher = searcher
+        self.directory = directory
         reader = searcher.reader()
         self.languages = {term for term in reader.field_terms("language")
                           if term in STEMMED_LANGUAGES}
@@ -43,6 +46,30 @@ class IndexView:
         self.scored_fields = set(TEXT_FIELDS) | {stemmed_field(lang) for lang in self.languages}
         self.scored_fields.add(CONCEPT_FIELD)
         self._published_at = None
+
+    def is_current(self) -> bool:
+        """Still the live version, with nothing committed to it since it was opened."""
+        directory = live_dir()
+        if directory != self.directory:
+            return False
+        return directory is None or self.searcher.up_to_date()
+
+    def hot_terms(self) -> list[tuple[str, str]]:
+        return list(self._term_scores)[-WARM_TERMS:]
+
+    def warm(self, terms: list[tuple[str, str]] = ()) -> None:
+        """Compute now what the first queries would otherwise pay for: facet document sets,
+        field lengths, the date column, and the scores of the terms recently asked for."""
+        for index_field in FACETS.values():
+            self.facet_sets(index_field)
+        for fieldname in sorted(self.scored_fields):
+            if fieldname in self.searcher.schema:
+                self.field_lengths(fieldname)
+        if self.all_docs:
+            self.published_at(0)
+        for fieldname, text in terms:
+            self.term_scores(fieldname, text)
+        self.parser.parse("museum")
 
     def facet_sets(self, index_field: str) -> dict[str, frozenset]:
         if index_field not in self._facet_sets:
@@ -117,21 +144,54 @@ class IndexView:
 
 _views: dict[str, IndexView] = {}
 views_lock = threading.RLock()
+#: index roots whose views a background follower keeps fresh in this process (follower.py):
+#: readers then never open a searcher themselves once they have one
+_refreshed_in_background: set[str] = set()
+WARM_TERMS = 256  # the most recent terms of the old view scored again in a new one
 
 
-def current_view() -> IndexView | None:
-    key = str(index_dir())
+def _empty_index():
+    from whoosh.filedb.filestore import RamStorage
+
+    return RamStorage().create_index(build_schema())
+
+
+def current_view() -> IndexView:
+    """The view of this machine's live index version. Readers never wait for a new version
+    when a background follower refreshes this process's views: they keep the current one
+    until the new one is open and warm (`refresh_view`)."""
+    root = str(index_root())
     with views_lock:
-        view = _views.get(key)
-        if view is not None and view.searcher.up_to_date():
+        view = _views.get(root)
+        if view is not None and (root in _refreshed_in_background or view.is_current()):
             return view
-        # A fresh searcher, not `refresh()`: that reuses segment readers whose deletions may
-        # have changed since (a withdrawn case study would linger in results).
-        searcher = open_index(Path(key)).searcher()
-        if view is not None:
-            view.searcher.close()
-        view = _views[key] = IndexView(searcher)
-        return view
+    return refresh_view()
+
+
+def refresh_view(*, force: bool = False) -> IndexView:
+    """Open the live version, warm a view of it outside the readers' lock, then swap it in."""
+    root = str(index_root())
+    with views_lock:
+        old = _views.get(root)
+    if old is not None and not force and old.is_current():
+        return old
+    directory = live_dir(Path(root))
+    ix = open_index(directory) if directory is not None else None
+    fresh = IndexView(ix.searcher() if ix is not None else _empty_index().searcher(), directory)
+    fresh.warm(old.hot_terms() if old is not None else [])
+    with views_lock:
+        previous = _views.get(root)
+        _views[root] = fresh
+    if previous is not None and previous is not fresh:
+        # A fresh searcher every time, not `refresh()`: that reuses segment readers whose
+        # deletions may have changed since (a withdrawn case study would linger in results).
+        with views_lock:
+            previous.searcher.close()
+    return fresh
+
+
+def keep_fresh_in_background(root: Path, enabled: bool = True) -> None:
+    (_refreshed_in_background.add if enabled else _refreshed_in_background.discard)(str(root))
 
 
 def _make_parser(schema, languages: list[str]):

@@ -1,8 +1,8 @@
 """Search's public functions, the only ones other rooms call.
 
-Write side: `enqueue_index_change` (in the caller's transaction, before its commit),
-`apply_pending_changes` (after the commit), and for operators `rebuild_index`,
-`check_index` and `pending_changes`. Read side: `search_case_studies` (the one code path for
+Write side: `enqueue_index_change` (appends to the change log in the caller's transaction,
+before its commit), `apply_pending_changes` (after the commit), and for operators
+`rebuild_index`, `check_index` and `index_lag`. Read side: `search_case_studies` (the one code path for
 pages, API and bench) and `similar_case_studies`; they read only the index, which only ever
 holds what the registered record source (`records.py`) offered: published case studies.
 """
@@ -18,15 +18,15 @@ from whoosh.query import Every
 from ..core.errors import ValidationError
 from ..core.pagination import PageNumbers, clamp_int
 from ..extensions import db
-from . import indexer
-from .highlight import HIGHLIGHT_SCAN_CHARS, WORD_RE, highlight, query_terms
-from .models import ACTIONS, SearchOutbox
-from .records import record_source
+from . import follower, indexer
 from .analysis import fold
 from .concepts import concept_table
+from .highlight import HIGHLIGHT_SCAN_CHARS, WORD_RE, highlight, query_terms
+from .models import ACTIONS, SearchChange
+from .records import record_source
 from .schema import FACETS, TEXT_FIELDS
 from .searcher import (
-    IndexView, current_view, filter_docs, matching_docs, rank, views_lock,
+    IndexView, current_view, filter_docs, matching_docs, rank, refresh_view, views_lock,
     without_stemmed_phrases,
 )
 
@@ -235,35 +235,44 @@ def similar_case_studies(slug: str, limit: int = 4) -> list[str]:
 # --- write side -----------------------------------------------------------------------------
 
 def enqueue_index_change(record, action: str) -> None:
-    """Record that `record` (anything with `id` and `slug`) must be (re)indexed or removed.
+    """Append to the change log that `record` (anything with `id` and `slug`) must be
+    (re)indexed or removed.
 
     The row joins the caller's session: the caller commits it together with the change itself,
-    so the two cannot disagree. Then the caller calls `apply_pending_changes`.
+    so the two cannot disagree. Then the caller calls `apply_pending_changes`; every other
+    machine's follower applies it within its poll interval.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown index action {action!r}")
     if record.id is None:
         db.session.flush()  # a brand-new record needs its id before we can point at it
-    db.session.add(SearchOutbox(record_id=record.id, slug=record.slug, action=action))
+    db.session.add(SearchChange(record_id=record.id, slug=record.slug, action=action))
 
 
 def apply_pending_changes() -> int:
-    """Apply pending index changes; returns how many outbox rows were applied.
+    """Apply the change log to this machine's index now and open a warm searcher on it;
+    returns how many log entries were applied.
 
-    Safe to call after every commit: waits for the index lock, retries, and never raises (the
-    rows simply stay for the next drain). Re-applying a row is harmless: the writer indexes a
-    record's *current* state (or deletes it), never the state at enqueue time.
+    Safe to call after every commit: waits for the machine's writer lock, and never raises
+    (what is not applied now the follower applies at its next look). Re-applying an entry is
+    harmless: the writer indexes a record's *current* state, never the state at enqueue time.
     """
-    return indexer.drain_pending()
+    return follower.follow_once()
 
 
-def pending_changes() -> int:
-    return indexer.pending_count()
+def index_lag() -> int | None:
+    """How many change-log ids this machine's index is behind (last log id minus the id up to
+    which every entry is applied); None before this machine has built its index. Readiness
+    and metrics read it."""
+    return indexer.lag()
 
 
 def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from the record source; returns how many records it holds."""
-    return indexer.rebuild_from_database(progress=progress)
+    """Build a new index of every record beside the live one and swap it in atomically; queries
+    keep answering from the live one meanwhile. Returns how many records it holds."""
+    count = indexer.build_from_scratch(progress=progress)
+    refresh_view(force=True)
+    return count
 
 
 def records_to_index() -> int:

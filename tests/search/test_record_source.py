@@ -34,6 +34,7 @@ def test_the_archive_registers_its_published_case_studies_at_start_up(app):
 
 
 def test_a_change_reaches_the_index_through_the_registered_source(app, records):
+    assert rebuild_index() == 0  # this machine's index, built before the change
     records[7] = make_record(id=7, slug="tapestry", title="Tapestry conservation")
     enqueue_index_change(SimpleNamespace(id=7, slug="tapestry"), "upsert")
     db.session.commit()

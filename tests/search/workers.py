@@ -1,4 +1,4 @@
-"""Code run in real child processes by the outbox tests (spawned: a fresh interpreter each)."""
+"""Code run in real child processes by the change-log tests (spawned: a fresh interpreter each)."""
 import os
 
 
@@ -11,7 +11,7 @@ def _app(database_url: str, data_dir: str):
 
 
 def publish_one_by_one(database_url: str, data_dir: str, records: list[dict]) -> None:
-    """Import (publish) each record in its own transaction, draining after each, like a server."""
+    """Import (publish) each record in its own transaction, applying the log after each."""
     from sqlalchemy.exc import OperationalError
 
     from app.archive.importing import import_records
@@ -34,14 +34,20 @@ def publish_one_by_one(database_url: str, data_dir: str, records: list[dict]) ->
             assert not report.errors, report.errors
 
 
-def crash_after_index_commit(database_url: str, data_dir: str) -> None:
-    """Drain, and die hard right after the index commit, before the outbox rows are deleted."""
+def crash_after_index_commit(database_url: str, data_dir: str, last_id: int) -> None:
+    """Apply the log from before `last_id`, and die hard right after the index commit, before
+    the new position is written."""
     from app.search import indexer
 
     def die(*_args, **_kwargs):
         os._exit(17)
 
-    indexer._delete_applied_rows = die
     app = _app(database_url, data_dir)
     with app.app_context():
-        indexer.drain_pending()
+        directory = indexer.live_dir()
+        position = indexer.LogPosition.read(directory)
+        position.watermark = min(position.watermark, last_id - 2)
+        position.above.clear()
+        position.write(directory)
+        indexer.LogPosition.write = die
+        indexer.apply_log()

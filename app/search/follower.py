@@ -1,0 +1,79 @@
+"""The log follower: in every server process, a background thread (a green thread under
+eventlet) that keeps this machine's index and this process's searcher up to date.
+
+Every `POLL_INTERVAL` seconds it tries the machine's writer lock without waiting: the process
+that gets it applies the change log entries this machine's index lacks (building the index from
+scratch on a new machine); the others leave the writing to it. Then every process opens and
+warms a searcher on whatever changed (`searcher.refresh_view`), off the readers' path, so no
+query waits for a new index version. Nothing here locks anything across machines.
+"""
+import logging
+import threading
+
+from flask import Flask
+
+from ..core.blocking import run_blocking
+from . import indexer, searcher
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL = 0.5  # seconds between two looks at the log (SEARCH_POLL_INTERVAL)
+
+
+def follow_once(timeout: float = indexer.LOCK_TIMEOUT, refresh=None) -> int:
+    """Apply what the log holds for this machine, if no other process of it is doing so; then
+    refresh this process's searcher (through `refresh`, which runs a function: the follower
+    hands it to a real thread). Returns how many entries were applied; never raises."""
+    applied = 0
+    try:
+        applied = indexer.apply_log(timeout)
+    except indexer.IndexBusy:
+        pass  # another process of this machine is writing: it applies the log
+    except Exception:  # noqa: BLE001  (a publish must not fail because of the index)
+        log.exception("search change log not applied now; retried at the next look")
+    try:
+        (refresh or (lambda function: function()))(searcher.refresh_view)
+    except Exception:  # noqa: BLE001
+        log.exception("search: could not open the new index version; readers keep the old one")
+    return applied
+
+
+class Follower:
+    def __init__(self, app: Flask, interval: float):
+        self.app = app
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="search-follower", daemon=True)
+
+    def run(self) -> None:
+        with self.app.app_context():
+            searcher.keep_fresh_in_background(indexer.index_root())
+            try:
+                while not self.stopped.is_set():
+                    self._look()
+                    self.stopped.wait(self.interval)
+            finally:
+                searcher.keep_fresh_in_background(indexer.index_root(), enabled=False)
+
+    def _look(self) -> None:
+        # Opening and warming a searcher is CPU work on files: under eventlet it runs in a real
+        # thread so the hub keeps serving. The database reads stay on the green thread.
+        follow_once(timeout=0, refresh=lambda function: run_blocking(self._in_context, function))
+
+    def _in_context(self, function):
+        with self.app.app_context():
+            return function()
+
+    def stop(self, timeout: float = 10) -> None:
+        self.stopped.set()
+        self.thread.join(timeout)
+
+
+def start_follower(app: Flask) -> Follower:
+    """Start following the change log in this process (wsgi.py does, for every server)."""
+    interval = float(app.config.get("SEARCH_POLL_INTERVAL") or POLL_INTERVAL)
+    follower = Follower(app, interval)
+    app.extensions["search.follower"] = follower
+    follower.thread.start()
+    return follower
+
