@@ -8,7 +8,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate, socket
 
 FEATURE_BLUEPRINTS = (
     "main", "auth", "orgs", "projects", "documents", "files", "discussion",
-    "notifications", "chat", "archive", "calls", "evaluation", "search", "api",
+    "notifications", "chat", "archive", "calls", "evaluation", "pilots", "search", "api",
 )
 
 

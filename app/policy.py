@@ -7,9 +7,12 @@ Every page, API endpoint, socket handler and CLI command asks here; none re-impl
 Project actions (target: a Project or ProjectRef, or anything with a `.project`):
     project.view        read the workspace: documents, files, discussion, chat, activity
     project.contribute  write: edit documents, upload files, post, chat (lead, member)
+    project.converse    post in the discussion and chat (lead, member, mentor): a pilot's
+                        mentor reads everything and talks, but edits no document or file
     project.manage      members, settings, status, pin/lock/resolve, restore deleted, case study
+    mentoring.write     write in a pilot's mentoring log: its mentor and its leads
 Authored actions (target: anything with `.author_id` and `.project`):
-    authored.edit       edit or delete your own post/message while you may contribute
+    authored.edit       edit or delete your own post/message while you may converse
 Site actions (target: None or the object named):
     project.create      any signed-in user (they become its lead)
     organisation.create any signed-in user (it waits for verification)
@@ -51,11 +54,12 @@ from flask import has_request_context, request
 from .core.errors import NotFound, PermissionDenied
 
 ROLE_RIGHTS = {
-    "lead": {"project.view", "project.contribute", "project.manage"},
-    "member": {"project.view", "project.contribute"},
+    "lead": {"project.view", "project.contribute", "project.converse", "project.manage"},
+    "member": {"project.view", "project.contribute", "project.converse"},
+    "mentor": {"project.view", "project.converse"},
     "observer": {"project.view"},
 }
-PROJECT_ACTIONS = {"project.view", "project.contribute", "project.manage"}
+PROJECT_ACTIONS = {"project.view", "project.contribute", "project.converse", "project.manage"}
 SIGNED_IN_ACTIONS = {"project.create", "organisation.create"}
 ADMIN_ACTIONS = {"archive.curate", "site.admin", "account.disable", "organisation.verify"}
 MANAGER_ACTIONS = {"call.manage"}
@@ -187,8 +191,12 @@ def can(user, action: str, target=None) -> bool:
         return (
             _is_signed_in(user)
             and getattr(target, "author_id", None) == user.id
-            and can(user, "project.contribute", _project_of(target))
+            and can(user, "project.converse", _project_of(target))
         )
+    if action == "mentoring.write":
+        project = _project_of(target)
+        return _is_signed_in(user) and project is not None and (
+            _is_admin(user) or role_in(user, project) in ("mentor", "lead"))
     if action in PROJECT_ACTIONS:
         project = _project_of(target)
         if project is None or not _is_signed_in(user):
@@ -232,6 +240,10 @@ class Permissions:
     @cached_property
     def contribute(self) -> bool:
         return self.project is not None and can(self.user, "project.contribute", self.project)
+
+    @cached_property
+    def converse(self) -> bool:
+        return self.project is not None and can(self.user, "project.converse", self.project)
 
     @cached_property
     def manage(self) -> bool:

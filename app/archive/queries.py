@@ -390,3 +390,15 @@ def changes_since_published(case_study: CaseStudy) -> list[dict]:
             rows, _stats = diff_rows(before, after)
             changes.append({"key": key, "label": str(label), "rows": rows})
     return changes
+
+
+def published_slugs_by_project(project_ids) -> dict[int, str]:
+    """project id -> the slug of its published case study (absent: none published yet); one
+    statement. The calls' public results link their pilots with it."""
+    ids = [i for i in project_ids if i]
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        select(CaseStudy.project_id, CaseStudy.slug)
+        .where(CaseStudy.project_id.in_(ids), CaseStudy.published_revision_id.is_not(None))
+    ).all())

@@ -10,6 +10,7 @@ import logging
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core import signals
 from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.text import slugify
 from ..core.time import utcnow
@@ -270,6 +271,7 @@ def publish_case_study(curator, case_study: CaseStudy, comment: str = "") -> Cas
     _publish(case_study, curator, comment)
     db.session.commit()
     drain_index()
+    signals.case_study_published.send(case_study, case_study=case_study, actor=curator)
     return case_study
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..core.downloads import send_download
 from ..core.errors import DomainError
+from ..core.panels import panels_for
 from ..files.services import download_of_blob
 from ..policy import can
 from . import application_queries as aq
@@ -33,7 +34,8 @@ def _page(application, content=None, errors=None, status=200, note=None):
         milestones=padded(content.get("milestones") or [], MAX_MILESTONES),
         budget=padded(content.get("budget") or [], MAX_BUDGET_LINES),
         directory=aq.partner_directory(), versions=aq.versions_of(application),
-        items=services.eligibility_preview(application)), status
+        items=services.eligibility_preview(application),
+        panels=panels_for("application", current_user, application)), status
 
 
 @bp.route("/calls/<slug>/apply", methods=["GET", "POST"])

@@ -193,7 +193,7 @@ def on_read(payload):
 @chat_event("typing", limit="CHAT_TYPING_RATE_LIMIT")
 def on_typing(payload):
     slug = _slug(payload)
-    caller, project = _caller(slug, "project.contribute")
+    caller, project = _caller(slug, "project.converse")
     project_id, user = project.id, {"id": caller.id, "name": caller.name}
     db.session.close()
     key, now = (request.sid, project_id), time.monotonic()

@@ -151,7 +151,7 @@ def post_message(user, project, body, client_id, *, connection=None, rate_limite
     """
     body = clean_body(body)
     client_id = clean_client_id(client_id)
-    authorize(user, "project.contribute", project)
+    authorize(user, "project.converse", project)
     if rate_limited and not within_rate_limit(user):
         original = _existing(project, user, client_id)  # a retry is answered, not refused
         if original is None:

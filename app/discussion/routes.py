@@ -41,7 +41,7 @@ def index(slug):
 @bp.route(BASE + "/new", methods=["GET", "POST"])
 @login_required
 def new_thread(slug):
-    project = load_project(slug, current_user, "project.contribute")
+    project = load_project(slug, current_user, "project.converse")
     form = ThreadForm()
     if form.validate_on_submit():
         try:

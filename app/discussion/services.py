@@ -250,7 +250,7 @@ def _read_up_to(thread_id: int, user, post_id: int) -> None:
 
 
 def create_thread(user, project, title, body, category=None) -> Thread:
-    authorize(user, "project.contribute", project)
+    authorize(user, "project.converse", project)
     title, body, category = _clean_title(title), _clean_body(body), _clean_category(category)
     now = utcnow()
     thread = Thread(project_id=project.id, author_id=user.id, title=title, category=category,
@@ -274,7 +274,7 @@ def create_thread(user, project, title, body, category=None) -> Thread:
 
 def reply(user, thread: Thread, parent_id, body) -> Post:
     project = thread.project
-    authorize(user, "project.contribute", project)
+    authorize(user, "project.converse", project)
     if thread.locked:
         raise PermissionDenied(_("This thread is locked: no new replies."))
     body = _clean_body(body)

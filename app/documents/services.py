@@ -143,8 +143,23 @@ def _next_position(project, parent_id) -> int:
 def create_document(user, project, *, title, body="", parent_id=None, is_folder=False,
                     summary="") -> Document:
     authorize(user, "project.contribute", project)
-    title, body, summary = clean_title(title), clean_body(body), clean_summary(summary)
     parent_id = _check_parent(project, parent_id)
+    document = _new_document(user, project, title=title, body=body, parent_id=parent_id,
+                             is_folder=is_folder, summary=summary)
+    db.session.commit()
+    return document
+
+
+def add_programme_document(author, project, *, title, body, summary="") -> Document:
+    """A top-level document the programme writes into a workspace it opens (the proposal of a
+    selected application). No policy call: the caller was authorized as a programme manager.
+    Flushes; the caller commits."""
+    return _new_document(author, project, title=title, body=body, parent_id=None,
+                         is_folder=False, summary=summary)
+
+
+def _new_document(user, project, *, title, body, parent_id, is_folder, summary) -> Document:
+    title, body, summary = clean_title(title), clean_body(body), clean_summary(summary)
     now = utcnow()
     document = Document(
         project_id=project.id, parent_id=parent_id, title=title, is_folder=bool(is_folder),
@@ -157,7 +172,6 @@ def create_document(user, project, *, title, body="", parent_id=None, is_folder=
                   summary=summary or _("Created"))
     record_activity(project, user, "document.created", target_type="document",
                     target_id=document.id, summary=title)
-    db.session.commit()
     return document
 
 

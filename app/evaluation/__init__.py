@@ -9,6 +9,9 @@ from . import evaluator_routes, models, results_routes, routes  # noqa: E402,F40
 
 
 def register(app) -> None:
+    from ..core.panels import register_panel
     from .cli import register_commands
+    from .panels import decision_panel
 
     register_commands()
+    register_panel(app, "application", "evaluation/_decision_panel.html", decision_panel)

@@ -14,6 +14,7 @@ from .models import (
     CallEvaluator, Consensus, EvaluationAssignment, EvaluationSettings, EvaluatorConflict,
     SelectionChoice, SelectionDecision,
 )
+from ..pilots.queries import case_studies_by_application, grants_by_application
 from .selection_model import Candidate, Rules
 
 
@@ -289,17 +290,31 @@ def assessed_or_submitted(call) -> list[Application]:
         Application.call_id == call.id, Application.status == "submitted")).scalars())
 
 
-def public_results(call) -> list[dict]:
+def public_results(call, base_url: str = "") -> list[dict]:
     """The funded pilots as the EU asks grants to third parties to be published: title, lead
-    organisation, country, areas and grant (the amount requested, until grant records exist).
-    One statement."""
+    organisation, country, areas, grant (the pilot's grant; the amount requested until its
+    pilot starts) and the link to its case study once published. Four statements."""
     rows = db.session.execute(
-        select(Application.ref, Application.title, Application.areas,
+        select(Application.id, Application.ref, Application.title, Application.areas,
                Application.requested_eur, Organisation.name, Organisation.country)
         .join(SelectionDecision, SelectionDecision.application_id == Application.id)
         .join(Organisation, Organisation.id == Application.lead_organisation_id)
         .where(SelectionDecision.call_id == call.id, SelectionDecision.selected.is_(True))
         .order_by(Organisation.country, Application.ref)).all()
+    grants = grants_by_application(call)
+    case_studies = case_studies_by_application(call)
     return [{"ref": r.ref, "title": r.title, "lead_organisation": r.name,
-             "country": r.country, "areas": list(r.areas or []), "grant_eur": r.requested_eur}
+             "country": r.country, "areas": list(r.areas or []),
+             "grant_eur": grants.get(r.id, r.requested_eur),
+             "case_study_url": (f"{base_url}/archive/{case_studies[r.id]}"
+                                if r.id in case_studies else None)}
             for r in rows]
+
+
+def decision_of(application: Application) -> tuple[SelectionDecision, str] | None:
+    """The published decision on an application and the consensus comment; one statement."""
+    row = db.session.execute(
+        select(SelectionDecision, Consensus.comment)
+        .outerjoin(Consensus, Consensus.application_id == SelectionDecision.application_id)
+        .where(SelectionDecision.application_id == application.id)).first()
+    return (row[0], row[1] or "") if row else None

@@ -11,6 +11,7 @@ from ..calls import queries as call_queries
 from ..calls.application_content import SECTIONS
 from ..core.countries import country_choices
 from ..core.errors import ValidationError
+from ..pilots.queries import grant_totals
 from ..policy import authorize
 from . import bp, queries, scoring, selecting, services
 from .reasons import reason_text, relax_text
@@ -131,6 +132,7 @@ def _selection_page(call, status=200, errors=None, form=None):
                            view=selecting.proposal_for(call, by=current_user),
                            titles=queries.titles_of(call), reason_text=reason_text,
                            relax_text=relax_text, errors=errors or {}, form=form or {},
+                           totals=grant_totals(call),
                            form_ref=(form or {}).get("ref")), status
 
 

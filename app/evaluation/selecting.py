@@ -11,8 +11,11 @@ from ..core.errors import Conflict, NotFound, ValidationError
 from ..core.text import clean_text
 from ..core.time import utcnow
 from ..extensions import db
+from ..pilots.queries import workspaces_of
+from ..pilots.workspaces import start_pilots
 from ..policy import authorize
 from . import queries
+from .announcements import announce
 from .balance import Balance, balance
 from .models import SelectionChoice, SelectionDecision
 from .selection import propose
@@ -81,8 +84,11 @@ def publish(call, *, by) -> list[str]:
     view = proposal_for(call, by=by)
     if not view.chosen.feasible:
         raise Conflict(_("No selection meets every rule: relax one before publishing."))
-    ids = {a.ref: a.id for a in queries.assessed_or_submitted(call)}
-    before = {ref for ref, d in queries.decisions_of(call).items() if d.selected}
+    applications = {a.ref: a for a in queries.assessed_or_submitted(call)}
+    ids = {ref: a.id for ref, a in applications.items()}
+    previous = {ref: (d.selected, (d.reason or {}).get("code"))
+                for ref, d in queries.decisions_of(call).items()}
+    before = {ref for ref, (selected, _code) in previous.items() if selected}
     for decision in queries.decisions_of(call).values():
         db.session.delete(decision)
     db.session.flush()
@@ -100,4 +106,8 @@ def publish(call, *, by) -> list[str]:
         message=f"{len(selected)} selected of {len(view.chosen.reasons)}: "
                 f"{', '.join(view.chosen.selected)}{change}"))
     db.session.commit()
+    start_pilots(call, [applications[ref] for ref in view.chosen.selected], by=by)
+    changed = [ids[ref] for ref, reason in view.chosen.reasons.items()
+               if previous.get(ref) != (reason.selected, reason.code)]
+    announce(call, changed, workspaces_of(call), by=by)
     return view.chosen.selected

@@ -94,6 +94,12 @@ def notification_text(notification: Notification) -> str:
     if n.kind == "application" and n.verb == "submitted":
         return _("The application “%(subject)s” was submitted (receipt %(sha)s)",
                  subject=n.subject, sha=n.detail[:12])
+    if n.kind == "application" and n.verb == "decided" and n.detail == "selected":
+        return _("Your application “%(subject)s” is selected: its pilot's workspace is ready",
+                 subject=n.subject)
+    if n.kind == "application" and n.verb == "decided":
+        return _("The decision on your application “%(subject)s” is published",
+                 subject=n.subject)
     return n.subject
 
 

@@ -10,7 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import Form
 from .areas import area_choices
-from .models import PROJECT_STATUSES, ROLES
+from .models import ASSIGNABLE_ROLES, PROJECT_STATUSES, ROLES
 from .services import ProjectInput
 
 PARTNER_ROWS = 3
@@ -21,7 +21,7 @@ def strip(value):
 
 
 def _role_choices():
-    return [(key, str(label)) for key, label in ROLES.items()]
+    return [(key, str(ROLES[key])) for key in ASSIGNABLE_ROLES]
 
 
 class MultiCheckboxField(SelectMultipleField):

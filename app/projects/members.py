@@ -20,7 +20,9 @@ from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize, forget_roles
 from .activity import record_activity
-from .models import ROLE_LEAD, ROLE_MEMBER, ROLES, Project, ProjectInvitation, ProjectMember
+from .models import (
+    ASSIGNABLE_ROLES, ROLE_LEAD, ROLE_MEMBER, ROLE_MENTOR, ROLES, Project, ProjectInvitation, ProjectMember,
+)
 
 INVITATION_DAYS = 7
 ROLE_ORDER = {ROLE_LEAD: 0, ROLE_MEMBER: 1, "observer": 2}
@@ -33,7 +35,7 @@ class InvitationUnusable(DomainError):
 
 
 def _check_role(role: str) -> str:
-    if role not in ROLES:
+    if role not in ASSIGNABLE_ROLES:
         raise ValidationError(_("Unknown role %(role)s: choose lead, member or observer.",
                                 role=role), field="role")
     return role
@@ -135,6 +137,28 @@ def invite_by_email(actor, project: Project, email: str, role: str = ROLE_MEMBER
     membership = add_member(actor, project, user, role)
     signals.invitation_created.send(project, project=project, actor=actor, invitee=user)
     return membership
+
+
+def set_mentor(project: Project, user: User, actor) -> bool:
+    """Make `user` the workspace's mentor (a previous mentor leaves); True when they joined.
+    No policy call: the programme's managers name mentors (`pilots.mentoring`), authorized
+    there. A member of the workspace cannot also be its mentor. Flushes; the caller commits."""
+    memberships = {m.user_id: m for m in db.session.execute(
+        select(ProjectMember).where(ProjectMember.project_id == project.id)).scalars()}
+    current = memberships.get(user.id)
+    if current is not None and current.role != ROLE_MENTOR:
+        raise ValidationError(_("%(name)s is already a member of this workspace.",
+                                name=user.name), field="email")
+    for membership in memberships.values():
+        if membership.role == ROLE_MENTOR and membership.user_id != user.id:
+            db.session.delete(membership)
+    if current is None:
+        db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=ROLE_MENTOR))
+        record_activity(project, actor, "member.added", target_type="user", target_id=user.id,
+                        summary=user.name)
+    db.session.flush()
+    forget_roles()
+    return current is None
 
 
 def change_role(actor, project: Project, user_id: int, new_role: str, *,

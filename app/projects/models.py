@@ -15,8 +15,11 @@ PROJECT_STATUSES = {
     "active": _l("Active"),
     "completed": _l("Completed"),
 }
-ROLE_LEAD, ROLE_MEMBER, ROLE_OBSERVER = "lead", "member", "observer"
-ROLES = {ROLE_LEAD: _l("Lead"), ROLE_MEMBER: _l("Member"), ROLE_OBSERVER: _l("Observer")}
+ROLE_LEAD, ROLE_MEMBER, ROLE_OBSERVER, ROLE_MENTOR = "lead", "member", "observer", "mentor"
+ROLES = {ROLE_LEAD: _l("Lead"), ROLE_MEMBER: _l("Member"), ROLE_OBSERVER: _l("Observer"),
+         ROLE_MENTOR: _l("Mentor")}
+#: the roles a lead gives; a pilot's mentor is named by the programme's managers
+ASSIGNABLE_ROLES = (ROLE_LEAD, ROLE_MEMBER, ROLE_OBSERVER)
 
 
 class ProjectRef(NamedTuple):

@@ -7,7 +7,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.dashboard import panels_for
+from ..core.dashboard import panels_for as dashboard_panels
+from ..core.panels import panels_for
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..policy import permissions
@@ -23,7 +24,7 @@ OVERVIEW_ACTIVITY = 10
 def dashboard():
     board = queries.dashboard_for(current_user)
     return render_template("projects/dashboard.html", board=board, slug_of=_slug_map(board),
-                           panels=panels_for(current_user))
+                           panels=dashboard_panels(current_user))
 
 
 def _slug_map(board) -> dict[int, str]:
@@ -78,6 +79,7 @@ def overview(slug: str):
         perms=permissions(current_user, project),
         members=members.list_members(project), history=services.status_history(project, 5),
         activities=queries.project_activity(project, 1, OVERVIEW_ACTIVITY).items,
+        panels=panels_for("workspace", current_user, project),
     )
     members.mark_visited(current_user, project)
     return page

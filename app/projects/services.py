@@ -213,6 +213,32 @@ def create_project(user, data: ProjectInput) -> Project:
     return project
 
 
+def open_programme_workspace(lead, data: ProjectInput, members: dict) -> Project:
+    """A workspace the programme opens for a selected application: `lead` leads it, `members`
+    ({user: role}) join it. No policy call here: the caller (publishing a call's decisions)
+    was authorized as a programme manager. Flushes; the caller commits once, then calls
+    `announce_members`, so a refusal leaves nothing half-made."""
+    data = validate_project_input(data)
+    project = Project(status="planning")
+    db.session.add(project)
+    _apply(project, data)
+    db.session.flush()
+    db.session.add(ProjectMember(project_id=project.id, user_id=lead.id, role=ROLE_LEAD))
+    for user, role in members.items():
+        if user.id != lead.id:
+            db.session.add(ProjectMember(project_id=project.id, user_id=user.id, role=role))
+    record_activity(project, lead, "project.created", summary=project.title)
+    return project
+
+
+def announce_members(project: Project, actor) -> None:
+    """After the commit: tell other features (notifications, chat) who joined."""
+    for membership in db.session.execute(select(ProjectMember).where(
+            ProjectMember.project_id == project.id)).scalars():
+        signals.member_added.send(project, project=project, actor=actor, user=membership.user,
+                                  role=membership.role)
+
+
 def update_project(user, project: Project, data: ProjectInput) -> Project:
     authorize(user, "project.manage", project)
     data = validate_project_input(data, project)

@@ -69,7 +69,9 @@ def test_the_public_results_list_the_funded_pilots_as_page_json_and_csv(app, cli
     assert [p["ref"] for p in data["pilots"]] == ["FR-1", "IT-1"]
     assert data["pilots"][0] == {"ref": "FR-1", "title": "Pilot FR-1",
                                  "lead_organisation": "Museum FR-1", "country": "FR",
-                                 "areas": ["ar-vr"], "grant_eur": 20_000}
+                                 "areas": ["ar-vr"], "grant_eur": 20_000,
+                                 "case_study_url": None}
     csv_text = client.get(f"/calls/{call.slug}/results.csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0] == "ref,title,lead_organisation,country,areas,grant_eur"
+    assert csv_text.splitlines()[0] == ("ref,title,lead_organisation,country,areas,grant_eur,"
+                                        "case_study_url")
     assert "Pilot IT-1" in client.get(f"/calls/{call.slug}/results").get_data(as_text=True)
