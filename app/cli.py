@@ -39,4 +39,7 @@ def seed_demo(if_empty: bool):
 
 
 def register_cli(app: Flask) -> None:
+    from .backup.cli import backup_cli
+
     app.cli.add_command(seed_cli)
+    app.cli.add_command(backup_cli)

@@ -20,6 +20,8 @@ Site actions (target: None or the object named):
     account.disable     administrators: disable or enable someone's account
     call.manage         programme managers and administrators: create, edit, open, close calls
     site.admin          administrators
+    site.backup         administrators: back up the installation or restore one (the `backup`
+                        CLI is the operator's door and passes `as_operator`)
 Organisation actions (target: an Organisation, with its `memberships` and `verification`):
     organisation.edit    verified members of a verified organisation, administrators
     organisation.act     act on its behalf (name it as a project's lead museum, apply to a call
@@ -61,7 +63,8 @@ ROLE_RIGHTS = {
 }
 PROJECT_ACTIONS = {"project.view", "project.contribute", "project.converse", "project.manage"}
 SIGNED_IN_ACTIONS = {"project.create", "organisation.create"}
-ADMIN_ACTIONS = {"archive.curate", "site.admin", "account.disable", "organisation.verify"}
+ADMIN_ACTIONS = {"archive.curate", "site.admin", "account.disable", "organisation.verify",
+                 "site.backup"}
 MANAGER_ACTIONS = {"call.manage"}
 
 #: which objects are workspaces, and `role_of(user_id, workspace_id) -> role or None`: told by

@@ -93,7 +93,7 @@ def features() -> set[str]:
 
 def test_the_rooms_are_the_ones_the_docs_describe():
     assert {"auth", "orgs", "projects", "documents", "files", "discussion", "chat",
-            "notifications", "archive", "calls", "evaluation", "pilots", "main"} == features()
+            "notifications", "archive", "calls", "evaluation", "pilots", "main", "backup"} == features()
     assert {"core", "policy", "extensions", "search", "api"} <= {room_of(m) for m in app_modules()}
 
 

@@ -36,6 +36,11 @@ def usage_by_project() -> list[ProjectUsage]:
                    if project_id in slugs), key=lambda usage: usage.slug)
 
 
+def blob_rows(connection):
+    """(sha256, size) of every blob row, read on `connection` (a backup's snapshot)."""
+    return connection.execute(select(Blob.sha256, Blob.size).order_by(Blob.id))
+
+
 def blob_problems(check_hash: bool = False) -> list[tuple[str, str]]:
     """(problem, sha256) for every blob row missing from the store, of the wrong size or (with
     `check_hash`) whose bytes no longer hash to its name. One listing of the store, not one
