@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint translations compile-translations venv deps dev-deps bench clean screenshots
+.PHONY: run test test-postgres lint translations compile-translations venv deps dev-deps bench clean screenshots assets check-assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ translations: deps
 bench: dev-deps
 	$(BIN)/python bench/chat_fanout.py
 	$(BIN)/python bench/search_bench.py
+
+# The browser code that needs npm packages (assets/, pinned in assets/package-lock.json), bundled
+# by esbuild into static/js/coedit.bundle.js. The bundle is committed, so `make run` needs no
+# Node; run this after changing assets/ and commit the result. `check-assets` (CI) rebuilds in
+# memory and fails if the committed bundle differs. Install scripts are skipped: esbuild finds
+# its binary in its optional platform package without them.
+assets:
+	cd assets && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
+
+check-assets:
+	cd assets && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs --check
 
 # The main pages of the demo at 390 and 1280 px as PNGs in screenshots/ (tools/screenshots.py).
 screenshots: dev-deps compile-translations

@@ -1,4 +1,5 @@
-// Documents: warn before leaving an editor with unsaved text; a Preview button renders the draft
+// Documents: warn before leaving an editor with unsaved text (the live co-editor warns about
+// its own unsent changes); a Preview button renders the draft
 // through the server's one renderer; on the conflict page, a button puts "your version" back into
 // the editor. No inline scripts; hooks are data-* attributes.
 const editor = document.querySelector("form[data-doc-editor]");
@@ -8,7 +9,10 @@ if (editor) {
   let dirty = false;
   editor.addEventListener("input", () => {
     const now = new FormData(editor);
-    dirty = [...now.keys()].some((key) => now.get(key) !== initial.get(key));
+    // In the live co-editor (coedit.bundle.js) the body is saved as it is typed: only the other
+    // fields can be left unsaved.
+    const live = editor.dataset.coeditLive === "true";
+    dirty = [...now.keys()].some((key) => !(live && key === "body") && now.get(key) !== initial.get(key));
   });
   editor.addEventListener("submit", () => { dirty = false; });
   window.addEventListener("beforeunload", (event) => {
