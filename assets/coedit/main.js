@@ -17,6 +17,7 @@ function start(form) {
   const announceEl = form.querySelector("[data-coedit-announce]");
   const editorsEl = form.querySelector("[data-coedit-editors]");
   const versionButton = form.querySelector("[data-coedit-save-version]");
+  const noteEl = form.querySelector("[data-coedit-note]");
   const summary = form.querySelector("input[name=summary]");
   const baseRevision = form.querySelector("input[name=base_revision]");
   const me = Number(form.dataset.userId);
@@ -126,7 +127,7 @@ function start(form) {
 
   function revision(payload) {
     if (baseRevision) baseRevision.value = String(payload.revision);
-    announce(strings.version_saved.replace("{n}", payload.revision));
+    noteEl.textContent = strings.version_saved.replace("{n}", payload.revision);
   }
 
   function refused(error) {
@@ -158,10 +159,9 @@ function start(form) {
         summary.value = summary.defaultValue;
         summary.dispatchEvent(new Event("input", { bubbles: true })); // not unsaved any more
       }
-      if (ack.revision != null) revision({ revision: ack.revision });
-      else announce(strings.nothing_changed);
-      statusEl.textContent = ack.revision != null
-        ? strings.version_saved.replace("{n}", ack.revision) : strings.nothing_changed;
+      const changed = ack.changed !== false && ack.revision != null;
+      if (ack.revision != null && baseRevision) baseRevision.value = String(ack.revision);
+      noteEl.textContent = changed ? strings.version_saved.replace("{n}", ack.revision) : strings.nothing_changed;
     } else {
       showAlert(ack.error || strings.version_failed);
     }
