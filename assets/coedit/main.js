@@ -95,7 +95,7 @@ function start(form) {
 
   function syncTextarea() {
     clearTimeout(syncTimer);
-    textarea.value = session.ytext.toString();
+    if (editor) textarea.value = session.ytext.toString(); // before the first join: the form's own
   }
 
   function presence(list) {
