@@ -91,6 +91,7 @@ class Config:
         # app/core/capacity.py); new ones beyond it are refused at once with a 503.
         self.MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 0)
         self.UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/minute")
+        self.JOIN_REQUEST_RATE_LIMIT = os.environ.get("JOIN_REQUEST_RATE_LIMIT", "10/hour")
         self.FILES_MAX_IMAGE_PIXELS = _env_int("FILES_MAX_IMAGE_PIXELS", 64_000_000)
         # Redis pub/sub channel (and key prefix) of Socket.IO; separate apps/tests can share a Redis.
         self.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "socketio")

@@ -9,12 +9,16 @@ Project actions (target: a Project or ProjectRef, or anything with a `.project`)
     project.contribute  write: edit documents, upload files, post, chat (lead, member)
     project.converse    post in the discussion and chat (lead, member, mentor): a pilot's
                         mentor reads everything and talks, but edits no document or file
-    project.manage      members, settings, status, pin/lock/resolve, restore deleted, case study
+    project.manage      members, settings, status, pin/lock/resolve, restore deleted, case study,
+                        looking for partners and answering requests to join
     mentoring.write     write in a pilot's mentoring log: its mentor and its leads
+    project.ask_to_join a signed-in person who is not yet a member, while the project is
+                        marked looking for partners (others get 404 as for any private project)
 Authored actions (target: anything with `.author_id` and `.project`):
     authored.edit       edit or delete your own post/message while you may converse
 Site actions (target: None or the object named):
     project.create      any signed-in user (they become its lead)
+    project.find_open   any signed-in user: the projects looking for partners
     organisation.create any signed-in user (it waits for verification)
     archive.curate      administrators: publish or return case studies
     account.disable     administrators: disable or enable someone's account
@@ -62,7 +66,7 @@ ROLE_RIGHTS = {
     "observer": {"project.view"},
 }
 PROJECT_ACTIONS = {"project.view", "project.contribute", "project.converse", "project.manage"}
-SIGNED_IN_ACTIONS = {"project.create", "organisation.create"}
+SIGNED_IN_ACTIONS = {"project.create", "project.find_open", "organisation.create"}
 ADMIN_ACTIONS = {"archive.curate", "site.admin", "account.disable", "organisation.verify",
                  "site.backup"}
 MANAGER_ACTIONS = {"call.manage"}
@@ -190,6 +194,11 @@ def can(user, action: str, target=None) -> bool:
     if action == "organisation.manage_members":
         membership = _verified_membership(user, target)
         return _is_admin(user) or bool(membership and membership.is_admin)
+    if action == "project.ask_to_join":
+        project = _project_of(target)
+        return (_is_signed_in(user) and project is not None
+                and bool(getattr(project, "looking_for_partners", False))
+                and role_in(user, project) is None)
     if action == "authored.edit":
         return (
             _is_signed_in(user)

@@ -211,7 +211,7 @@ def _path_values(rule, world) -> dict | None:
             values[name] = world["application"].id
         elif name == "ref":
             values[name] = world["application"].ref
-        elif name == "assignment_id":
+        elif name in ("assignment_id", "request_id"):
             values[name] = 1
         elif name == "attachment_id":
             values[name] = world["attachment"].id
@@ -238,7 +238,7 @@ def _path_values(rule, world) -> dict | None:
         elif name == "action":
             values[name] = "submit"
         elif name == "answer":
-            values[name] = "approve"
+            values[name] = "accept" if rule.rule.startswith("/projects/") else "approve"
         elif name == "change":
             values[name] = "make-admin"
         elif name == "decision":

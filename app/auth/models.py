@@ -25,6 +25,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: when the person put the start page ("First steps") away; until then the menu offers it
+    start_dismissed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     #: organisations the user is a verified member of (requests: OrganisationMember rows)
     organisations = relationship(

@@ -30,7 +30,7 @@ def register():
             sessions.start_session(user, request.user_agent.string)
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(_safe_next(url_for("auth.profile", user_id=user.id)))
+            return redirect(_safe_next(url_for("main.start")))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 

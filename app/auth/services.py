@@ -125,6 +125,12 @@ def set_locale(user: User, locale: str) -> None:
         db.session.commit()
 
 
+def set_start_dismissed(user: User, dismissed: bool) -> None:
+    """Put the start page away (the menu stops offering it) or bring it back."""
+    user.start_dismissed_at = utcnow() if dismissed else None
+    db.session.commit()
+
+
 def get_user_or_none(user_id) -> User | None:
     try:
         return db.session.get(User, int(user_id))

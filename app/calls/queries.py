@@ -87,3 +87,10 @@ def public_json(call: Call, locale: str | None = None, url: str | None = None) -
         "declarations": call.declarations or [],
         "two_stage": call.two_stage, "results": call.results or None, "url": url,
     }
+
+
+def open_calls(limit: int = 3) -> list[Call]:
+    """The calls accepting applications now, closing soonest first (the start page)."""
+    return list(db.session.execute(
+        select(Call).where(Call.status == "open", Call.closes_at > utcnow())
+        .order_by(Call.closes_at).limit(limit)).scalars())

@@ -1,12 +1,14 @@
 """Home page, health check, and language switch."""
-from flask import current_app, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from ..auth.services import set_locale
+from ..auth.services import set_locale, set_start_dismissed
 from ..core.i18n import LANG_COOKIE
 from ..core.capacity import connection_stats, ready
 from ..core.fanout import fanout_stats
 from ..core.subscription import is_listening
+from ..core.forms import Form
 from ..core.urls import safe_next
 from ..extensions import csrf, socketio
 from . import bp
@@ -16,6 +18,25 @@ from .health import check_health
 @bp.route("/")
 def home():
     return render_template("main/home.html")
+
+
+@bp.route("/start")
+@login_required
+def start():
+    """First steps: where registering leads, and the menu until the person puts it away."""
+    # imported here: `main` is imported first, before the features whose models it reads
+    from .start import start_page_for
+
+    return render_template("main/start.html", start=start_page_for(current_user), form=Form())
+
+
+@bp.route("/start/dismiss", methods=["POST"])
+@login_required
+def dismiss_start():
+    if Form().validate_on_submit():
+        set_start_dismissed(current_user, True)
+        flash(_("The start page is put away. You find it again under your profile."), "success")
+    return redirect(url_for("projects.dashboard"))
 
 
 @bp.route("/healthz")

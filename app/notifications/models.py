@@ -12,7 +12,7 @@ from ..core.time import utcnow
 from ..extensions import db
 
 KINDS = ("mention", "reply", "new_thread", "invitation", "role_change", "status_change",
-         "organisation", "application")
+         "organisation", "application", "partners")
 
 
 class Notification(db.Model):

@@ -73,6 +73,27 @@ def on_project_status_changed(project=None, actor=None, new_status=None, **_):
                   url=_project_url(project))
 
 
+@_safely
+def on_join_requested(project=None, actor=None, join_request=None, **_):
+    """The project's leads answer on its partners page."""
+    if project is None:
+        return []
+    from ..projects.partners import lead_ids
+
+    return notify(lead_ids(project), "partners", project=project, actor=actor,
+                  subject=project.title, url=f"/projects/{project.slug}/partners",
+                  verb="requested")
+
+
+@_safely
+def on_join_request_decided(project=None, actor=None, user=None, status=None, **_):
+    # an accepted person hears it from `member_added` ("… added you to the project")
+    if project is None or user is None or status == "accepted":
+        return []
+    return notify([user.id], "partners", project=project, actor=actor, subject=project.title,
+                  url="/projects/looking-for-partners", verb="declined")
+
+
 def _org_url(org) -> str:
     return f"/orgs/{org.slug}"
 
@@ -134,6 +155,8 @@ def connect_receivers() -> None:
     signals.member_added.connect(on_member_added, weak=False)
     signals.member_role_changed.connect(on_member_role_changed, weak=False)
     signals.project_status_changed.connect(on_project_status_changed, weak=False)
+    signals.join_requested.connect(on_join_requested, weak=False)
+    signals.join_request_decided.connect(on_join_request_decided, weak=False)
     signals.membership_requested.connect(on_membership_requested, weak=False)
     signals.membership_decided.connect(on_membership_decided, weak=False)
     signals.organisation_admin_named.connect(on_organisation_admin_named, weak=False)

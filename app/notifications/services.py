@@ -24,6 +24,7 @@ KIND_LABELS = {
     "organisation": lambda: _("Requests to join my organisations and their answers, "
                               "verification"),
     "application": lambda: _("Applications to calls: invitations to a draft, receipts"),
+    "partners": lambda: _("Requests to join my projects, and the answers to mine"),
 }
 
 
@@ -88,6 +89,8 @@ def notification_text(notification: Notification) -> str:
                  status=str(PROJECT_STATUSES.get(n.detail, n.detail)))
     if n.kind == "organisation":
         return _organisation_text(n, actor)
+    if n.kind == "partners":
+        return _partners_text(n, actor)
     if n.kind == "application" and n.verb == "invited":
         return _("%(actor)s invited you to co-write the application “%(subject)s”",
                  actor=actor, subject=n.subject)
@@ -101,6 +104,14 @@ def notification_text(notification: Notification) -> str:
         return _("The decision on your application “%(subject)s” is published",
                  subject=n.subject)
     return n.subject
+
+
+def _partners_text(n: Notification, actor: str) -> str:
+    if n.verb == "requested":
+        return _("%(actor)s asks to join the project %(subject)s", actor=actor,
+                 subject=n.subject)
+    return _("%(actor)s declined your request to join the project %(subject)s", actor=actor,
+             subject=n.subject)
 
 
 def _organisation_text(n: Notification, actor: str) -> str:

@@ -19,4 +19,4 @@ def register(app) -> None:
     app.jinja_env.filters["role_label"] = lambda role: str(ROLES.get(role, role))
 
 
-from . import api, member_routes, models, routes  # noqa: E402,F401
+from . import api, member_routes, models, partner_routes, routes  # noqa: E402,F401

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..orgs.models import Organisation
 from .models import (
     Activity, Project, ProjectArea, ProjectMember, ProjectPartner, ProjectStatusChange,
-    ProjectTechnology,
+    ProjectTechnology, ProjectWantedArea,
 )
 
 ANNA = "anna@museo-demo.eu"
@@ -85,6 +85,17 @@ PROJECTS = [
      [("active", "")]),
 ]
 
+#: projects of the demo that look for partners: slug -> (what they need, areas)
+PARTNERS_WANTED = {
+    "cork-emigrant-voices": (
+        "A **web developer** who knows IIIF and can spend a few days a month on our online "
+        "catalogue of folk costumes; Polish not needed.", ["digital-presence", "collections"]),
+    "graz-city-stories": (
+        "A **sound designer or oral-history studio** to record and edit the city's stories, "
+        "and a partner who can test the app with older visitors.",
+        ["audience-experience", "interpretation-exhibition"]),
+}
+
 
 def _create(row, orgs: dict, users: dict) -> Project | None:
     (slug, title, org_slug, status, areas, tags, started, duration, summary, people, partners,
@@ -104,6 +115,10 @@ def _create(row, orgs: dict, users: dict) -> Project | None:
     project.technologies = [ProjectTechnology(tag=tag) for tag in tags]
     project.partners = [ProjectPartner(organisation_id=orgs[o].id, role=r)
                         for o, r in partners if o in orgs]
+    if slug in PARTNERS_WANTED:
+        needs, wanted = PARTNERS_WANTED[slug]
+        project.looking_for_partners, project.partner_needs = True, needs
+        project.wanted_areas = [ProjectWantedArea(area=area) for area in wanted]
     db.session.add(project)
     db.session.flush()
     lead = users[lead_email]

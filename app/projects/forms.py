@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.forms import Form
 from .areas import area_choices
 from .models import ASSIGNABLE_ROLES, PROJECT_STATUSES, ROLES
+from .partners import PartnerSearch
 from .services import ProjectInput
 
 PARTNER_ROWS = 3
@@ -124,3 +125,32 @@ class RoleForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = _role_choices()
+
+
+class PartnerSearchForm(Form):
+    looking = wtforms.BooleanField(_l("This project is looking for partners"))
+    needs = TextAreaField(_l("What the project needs from a partner"),
+                          validators=[Optional(), Length(max=3000)],
+                          description=_l("Skills, kind of organisation, time. Markdown is "
+                                         "allowed."))
+    areas = MultiCheckboxField(_l("Areas where you need help"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas.choices = area_choices()
+
+    def fill_from(self, project):
+        self.looking.data = project.looking_for_partners
+        self.needs.data = project.partner_needs
+        self.areas.data = project.wanted_area_keys
+
+    def to_input(self) -> PartnerSearch:
+        return PartnerSearch(looking=bool(self.looking.data), needs=self.needs.data or "",
+                             areas=list(self.areas.data or []))
+
+
+class JoinRequestForm(Form):
+    message = TextAreaField(_l("Your message to the project's lead"),
+                            validators=[DataRequired(), Length(max=2000)],
+                            description=_l("Who you are, your organisation, and what you "
+                                           "would bring."))

@@ -3,7 +3,9 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.time import utcnow
@@ -48,6 +50,11 @@ class Project(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    #: listed under "Looking for partners": signed-in people may ask to join
+    looking_for_partners: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false(), index=True)
+    #: what the project needs from a partner (Markdown), shown on that listing
+    partner_needs: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     lead_organisation = relationship("Organisation", lazy="joined")
     areas = relationship("ProjectArea", cascade="all, delete-orphan", lazy="selectin",
@@ -55,6 +62,8 @@ class Project(db.Model):
     technologies = relationship("ProjectTechnology", cascade="all, delete-orphan",
                                 lazy="selectin", order_by="ProjectTechnology.tag")
     partners = relationship("ProjectPartner", cascade="all, delete-orphan", lazy="selectin")
+    wanted_areas = relationship("ProjectWantedArea", cascade="all, delete-orphan",
+                                lazy="selectin", order_by="ProjectWantedArea.area")
     members = relationship("ProjectMember", cascade="all, delete-orphan",
                            back_populates="project")
 
@@ -65,6 +74,14 @@ class Project(db.Model):
     @property
     def area_labels(self) -> list[str]:
         return [area_label(item.area) for item in self.areas]
+
+    @property
+    def wanted_area_keys(self) -> list[str]:
+        return [item.area for item in self.wanted_areas]
+
+    @property
+    def wanted_area_labels(self) -> list[str]:
+        return [area_label(item.area) for item in self.wanted_areas]
 
     @property
     def technology_tags(self) -> list[str]:
@@ -80,6 +97,17 @@ class Project(db.Model):
 
 class ProjectArea(db.Model):
     __tablename__ = "project_areas"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class ProjectWantedArea(db.Model):
+    """An area in which a project looking for partners wants help."""
+
+    __tablename__ = "project_wanted_areas"
 
     project_id: Mapped[int] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
@@ -210,3 +238,27 @@ class ProjectInvitation(db.Model):
     @property
     def role_label(self) -> str:
         return str(ROLES.get(self.role, self.role))
+
+
+JOIN_PENDING, JOIN_ACCEPTED, JOIN_DECLINED = "pending", "accepted", "declined"
+
+
+class JoinRequest(db.Model):
+    """A person asks to join a project that looks for partners; a lead accepts or declines."""
+
+    __tablename__ = "project_join_requests"
+    __table_args__ = (Index("ix_project_join_requests_project_status", "project_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=JOIN_PENDING)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+    project = relationship("Project")
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")

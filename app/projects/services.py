@@ -33,7 +33,7 @@ STATUS_TRANSITIONS = {
     "completed": {"active"},
 }
 MAX_PARTNERS = 20
-RESERVED_SLUGS = {"new", "all"}
+RESERVED_SLUGS = {"new", "all", "looking-for-partners"}
 
 
 def get_project_by_slug(slug: str) -> Project:

@@ -72,6 +72,7 @@ def demo_pages(live_server):
     from app.files.models import ProjectFile
     from app.projects.members import create_invitation
     from app.projects.models import Project
+    from app.projects.partners import PartnerSearch, ask_to_join, set_looking
 
     app = live_server.app()
     with app.app_context(), app.test_request_context():
@@ -91,6 +92,10 @@ def demo_pages(live_server):
                                       .where(Call.slug == PAST_CALL).order_by(Application.id))
         published = db.session.scalar(select(CaseStudy).where(CaseStudy.status == "published"))
         _, token = create_invitation(lead, project)
+        set_looking(lead, project, PartnerSearch(True, "A sound designer for the mosaic rooms, "
+                                                       "two days a month.", ["audience-experience"]))
+        admin = db.session.scalar(select(User).where(User.email == ADMIN))
+        ask_to_join(admin, project, "Our studio records museum soundscapes. " * 6)
         ws = {"slug": PROJECT}
         doc = {**ws, "doc_id": document.id}
         thread = {**ws, "thread_id": post.thread_id}
@@ -121,6 +126,7 @@ def demo_pages(live_server):
                 ("discussion.post_history", {**thread, "post_id": post.id}),
                 ("chat.room", ws), ("projects.activity", ws), ("projects.members_page", ws),
                 ("archive.workspace", ws), ("archive.preview", ws), ("projects.settings", ws),
+                ("main.start", {}), ("projects.open_projects", {}), ("projects.partners_page", ws),
             ],
             ADMIN: [
                 ("orgs.verification_queue", {}), ("archive.review_queue", {}),
@@ -130,6 +136,7 @@ def demo_pages(live_server):
                 ("calls.application", {"application_id": submitted.application_id}),
                 ("calls.receipt", {"application_id": submitted.application_id,
                                    "number": submitted.number}),
+                ("projects.ask_to_join", ws),
             ],
         }
         urls = {who: [(endpoint, url_for(endpoint, **args)) for endpoint, args in listed]
