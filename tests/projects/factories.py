@@ -18,6 +18,7 @@ class Cast:
     observer: object
     outsider: object
     admin: object
+    mentor: object = None
 
     def person(self, who: str):
         return None if who == "anonymous" else getattr(self, who)
@@ -26,9 +27,10 @@ class Cast:
 def make_cast(**project_kwargs) -> Cast:
     lead, member, observer = make_user("Lena Lead"), make_user("Max Member"), make_user("Olga Observer")
     outsider, admin = make_user("Nina Outsider"), make_user("Ada Admin", admin=True)
-    project = make_project(lead=lead, members={"member": [member], "observer": [observer]},
-                           **project_kwargs)
-    return Cast(project, lead, member, observer, outsider, admin)
+    mentor = make_user("Mia Mentor")
+    project = make_project(lead=lead, members={"member": [member], "observer": [observer],
+                                               "mentor": [mentor]}, **project_kwargs)
+    return Cast(project, lead, member, observer, outsider, admin, mentor)
 
 
 def make_activity(project: Project, actor, verb: str = "document.edited", *, minutes_ago: int = 0,

@@ -19,11 +19,14 @@ from tests.conftest import client_for
 
 from .factories import make_cast
 
-PEOPLE = ("anonymous", "outsider", "observer", "member", "lead", "admin")
+PEOPLE = ("anonymous", "outsider", "observer", "member", "lead", "admin", "mentor")
 
 
-def expect(anonymous, outsider, observer, member, lead, admin) -> dict[str, int]:
-    return dict(zip(PEOPLE, (anonymous, outsider, observer, member, lead, admin), strict=True))
+def expect(anonymous, outsider, observer, member, lead, admin, mentor=None) -> dict[str, int]:
+    """A pilot's mentor reads like an observer unless told otherwise (they also talk in the
+    discussion and chat: those routes give `mentor=` its own answer)."""
+    return dict(zip(PEOPLE, (anonymous, outsider, observer, member, lead, admin,
+                             observer if mentor is None else mentor), strict=True))
 
 
 #: pages: anonymous is sent to sign in; a non-member must not learn the workspace exists
