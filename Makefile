@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint translations compile-translations venv deps dev-deps bench clean screenshots assets check-assets
+.PHONY: run test test-postgres prod-check lint translations compile-translations venv deps dev-deps bench clean screenshots assets check-assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ test: dev-deps compile-translations lint
 # The database-facing tests again, on PostgreSQL (browser and multi-process journeys run once).
 test-postgres: dev-deps compile-translations
 	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -m "not browser and not multiprocess"
+
+# The README's production shape run for real (README, "The check"): nginx (installed from
+# Debian's packages if missing) in front of two gunicorn + eventlet processes on a fresh
+# PostgreSQL database and Redis, and a Chromium journey through it (tests/prod/).
+prod-check: dev-deps compile-translations
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest tests/prod --prod-check
 
 translations: deps
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .

@@ -112,6 +112,17 @@ class Config:
         # How many reverse proxies (nginx…) sit in front: their X-Forwarded-* headers are trusted,
         # so rate limits count the real client address. 0 = trust none (direct exposure).
         self.PROXY_COUNT = _env_int("PROXY_COUNT", 0)
+        # Operations (app/core/metrics.py, app/core/logs.py, /healthz/ready): /metrics is off
+        # unless METRICS_ENABLED=1, and then open to `Authorization: Bearer METRICS_TOKEN` or to
+        # the addresses (or networks) in METRICS_ALLOW_FROM only.
+        self.METRICS_ENABLED = os.environ.get("METRICS_ENABLED", "0") == "1"
+        self.METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+        self.METRICS_ALLOW_FROM = _env_list("METRICS_ALLOW_FROM") or []
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+        # /healthz/ready fails while this process's search index trails the database by more
+        # than this many changes
+        self.READY_MAX_INDEX_LAG = _env_int("READY_MAX_INDEX_LAG", 500)
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SESSION_COOKIE_HTTPONLY = True

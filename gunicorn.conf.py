@@ -20,3 +20,10 @@ capacity.raise_fd_limit()
 _max = os.environ.get("MAX_CONNECTIONS", "").strip()
 worker_connections = (int(_max) if _max else capacity.default_max_connections()) + capacity.HTTP_RESERVE
 keepalive = capacity.KEEPALIVE_SECONDS
+
+
+def post_worker_init(worker):
+    """The worker has loaded (and monkey-patched) wsgi.py: start what `python wsgi.py` starts."""
+    import wsgi
+
+    wsgi.start_serving_process()

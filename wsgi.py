@@ -49,7 +49,10 @@ if not _running_cli:
     # process holding the machine's lock writes) and keeps a warm searcher: docs/search.md.
     start_follower(app)
 
-if __name__ == "__main__":
+
+def start_serving_process() -> None:
+    """What a serving process does once, before its first client: `python wsgi.py` below, and
+    gunicorn's worker through `post_worker_init` in gunicorn.conf.py."""
     import gc
 
     if _blocking_runner is not None:
@@ -57,11 +60,16 @@ if __name__ == "__main__":
         from app.core.subscription import start_listening
 
         start_wal_checkpointer(app)
-        # Hear the other processes before the first client arrives, not after it.
+        # Hear the other processes before the first client arrives, not after it (and be
+        # ready: /healthz/ready waits for it).
         start_listening(socketio.server)
     # The objects of the loaded app live as long as the process: keep them out of the
     # full collections, which otherwise pause the hub for tens of milliseconds.
     gc.freeze()
+
+
+if __name__ == "__main__":
+    start_serving_process()
     socketio.run(
         app,
         host=app.config["HOST"],

@@ -49,13 +49,20 @@ Evaluation actions:
                         Nobody else learns an assignment exists (404), managers included:
                         they read evaluations on their own table, they do not write them
 
+Operations actions (target: what the caller shows, `app.core.metrics.ScrapeRequest`):
+    metrics.read        scrape /metrics: only when METRICS_ENABLED, and then only with the
+                        bearer token METRICS_TOKEN or from an address in METRICS_ALLOW_FROM;
+                        nobody learns it exists while it is off (404). Accounts play no part.
+
 The policy imports no feature. The feature that owns workspaces (`app.projects`) tells it at
 start-up what a workspace is and how to find a person's role in one (`register_role_resolver`).
 """
+import hmac
+import ipaddress
 from collections.abc import Callable
 from functools import cached_property
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 
 from .core.errors import NotFound, PermissionDenied
 
@@ -166,7 +173,34 @@ def forget_roles() -> None:
         del request._project_roles
 
 
+def _may_scrape_metrics(scrape) -> bool:
+    config = current_app.config
+    if not config.get("METRICS_ENABLED") or scrape is None:
+        return False
+    token = config.get("METRICS_TOKEN")
+    if token and scrape.token and hmac.compare_digest(scrape.token.encode(), token.encode()):
+        return True
+    return _address_allowed(scrape.address, config.get("METRICS_ALLOW_FROM") or [])
+
+
+def _address_allowed(address: str | None, allowed: list[str]) -> bool:
+    """`address` inside one of the addresses or networks (`10.0.0.0/8`) listed."""
+    try:
+        client = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    for entry in allowed:
+        try:
+            if client in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue  # a mistyped entry admits nobody
+    return False
+
+
 def can(user, action: str, target=None) -> bool:
+    if action == "metrics.read":
+        return _may_scrape_metrics(target)
     if action in SIGNED_IN_ACTIONS:
         return _is_signed_in(user)
     if action in ADMIN_ACTIONS:
@@ -223,6 +257,8 @@ def authorize(user, action: str, target=None) -> None:
     """Raise unless `user` may do `action`; hide private projects from non-members (404)."""
     if can(user, action, target):
         return
+    if action == "metrics.read" and not current_app.config.get("METRICS_ENABLED"):
+        raise NotFound()  # switched off: the door does not exist
     if action == "call.view":  # a draft call does not exist for those who may not see it
         raise NotFound()
     if action.startswith("application.") and not can(user, "application.view", target):

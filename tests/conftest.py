@@ -37,6 +37,20 @@ def pytest_configure(config):
     os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--prod-check", action="store_true",
+                     help="run the production check of tests/prod (make prod-check) and only it")
+
+
+def pytest_collection_modifyitems(config, items):
+    """tests/prod (marked `prod`) runs under --prod-check only, and then nothing else does."""
+    wanted = config.getoption("--prod-check")
+    chosen = [item for item in items if bool(item.get_closest_marker("prod")) == wanted]
+    if len(chosen) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
+        items[:] = chosen
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose every request gets a fresh app context (fresh `g` and session)."""
 

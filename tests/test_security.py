@@ -120,6 +120,7 @@ def test_development_keeps_a_generated_secret_key_in_the_data_dir(monkeypatch, t
 # --- Headers --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/", "/auth/login", "/directory/", "/api/v1/nothing-here", "/healthz",
+                                  "/healthz/live", "/healthz/ready", "/metrics",
                                   "/readyz", "/no-such-page", "/oai?verb=Identify",
                                   "/sitemap.xml", "/robots.txt"])
 def test_security_headers_on_every_response(client, path):

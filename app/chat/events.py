@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room
 
 from ..core import realtime, subscription
+from ..core.metrics import CHAT_MESSAGES, SOCKET_EVENTS_REFUSED
 from ..core.errors import DomainError, NotFound, RateLimited, Unavailable, ValidationError
 from ..core.rawsql import raw_executor
 from ..core.text import check_payload, check_text
@@ -70,11 +71,13 @@ def chat_event(name: str, limit: str | None = None):
                 return handler(payload)
             except DomainError as error:
                 db.session.rollback()
+                SOCKET_EVENTS_REFUSED.labels(name, type(error).__name__).inc()
                 if isinstance(error, NotFound) and isinstance(payload, dict):
                     _drop_room_if_outsider(payload)
                 return error.as_ack()
             except Exception:  # never let bad input take the handler down
                 db.session.rollback()
+                SOCKET_EVENTS_REFUSED.labels(name, "Error").inc()
                 current_app.logger.exception("chat %s failed", name)
                 return {"ok": False, "error": _("Something went wrong; please try again.")}
             finally:
@@ -141,6 +144,8 @@ def on_message(payload):
         user, project = _caller(slug, connection=connection)
         data, created = services.post_message(user, project, payload.get("body"),
                                               payload.get("client_id"), connection=connection)
+    if created:
+        CHAT_MESSAGES.inc()
     ledger = broadcast_ledger(current_app)
     # A retry broadcasts nothing, unless the original never got out (its process died
     # between commit and emit): at most once stored, at least once delivered.

@@ -11,7 +11,7 @@ default: at 1,024 sockets the process stopped answering anything, `/healthz` inc
 - `ConnectionGate`, a WSGI middleware in front of Socket.IO, refuses a *new* Engine.IO
   handshake at once once the limit is reached (HTTP 503, `Retry-After`, a JSON reason), so a
   full process degrades instead of hanging; clients back off with jitter and retry;
-- `/readyz` fails from `READY_SHARE` of the limit on, so a proxy sends new people elsewhere.
+- `/healthz/ready` fails from `READY_SHARE` of the limit on, so a proxy sends new people elsewhere.
 """
 import json
 import random
@@ -34,7 +34,7 @@ FDS_PER_CONNECTION = {"eventlet": 1, "gevent": 2}
 HTTP_RESERVE = 128
 #: Seconds an idle keep-alive HTTP connection may hold a green thread (not WebSockets).
 KEEPALIVE_SECONDS = 30
-#: From this share of MAX_CONNECTIONS on, /readyz says "not ready".
+#: From this share of MAX_CONNECTIONS on, /healthz/ready says "not ready".
 READY_SHARE = 0.9
 #: Seconds a refused client is told to wait (jittered by the client).
 RETRY_AFTER = 5

@@ -99,7 +99,8 @@ MESSAGES = {
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz" or (
+    return request.path.startswith(("/api/", "/healthz/")) or request.path in (
+        "/healthz", "/metrics") or (
         request.accept_mimetypes.best == "application/json"
     )
 

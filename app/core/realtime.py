@@ -16,6 +16,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from ..extensions import socketio
 from . import connections
+from .metrics import SOCKET_EVENTS_REFUSED
 
 
 def user_room(user_id: int) -> str:
@@ -52,9 +53,11 @@ ON_DISCONNECT: list = []
 @socketio.on("connect")
 def handle_connect(auth=None):
     if not current_user.is_authenticated:
+        SOCKET_EVENTS_REFUSED.labels("connect", "SignedOut").inc()
         raise ConnectionRefusedError("Sign in first.")
     session_id = connections.session_of(current_user)
     if not connections.session_is_current(current_user.id, session_id):
+        SOCKET_EVENTS_REFUSED.labels("connect", "SessionEnded").inc()
         raise ConnectionRefusedError("Sign in first.")
     join_room(user_room(current_user.id))
     for callback in ON_CONNECT:

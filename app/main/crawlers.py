@@ -18,6 +18,7 @@ PRIVATE_PATHS = (
     "/calls/*/apply", "/calls/*/applications", "/calls/*/evaluat", "/calls/*/selection",
     "/applications", "/archive/*/translate",
     "/api/v1/projects", "/socket.io/", "/language", "/healthz", "/readyz",
+    "/metrics",
 )
 
 

@@ -1,8 +1,12 @@
-"""Health checks for load balancers: the database, and Redis when configured."""
+"""Health checks for load balancers and scrapers: the database, Redis when configured, and how
+far this process's search index trails the database."""
 from flask import current_app
 from sqlalchemy import text
 
-from ..extensions import db
+from ..core.capacity import connection_stats, ready
+from ..core.subscription import is_listening
+from ..extensions import db, socketio
+from ..search.indexer import pending_count
 
 
 def check_health() -> dict[str, str]:
@@ -24,3 +28,28 @@ def check_health() -> dict[str, str]:
         except Exception as error:  # noqa: BLE001
             results["redis"] = f"error: {type(error).__name__}"
     return results
+
+
+def search_index_lag() -> int | None:
+    """Changes the search index has not applied yet (the outbox rows still waiting), or None
+    when that cannot be read."""
+    try:
+        return pending_count()
+    except Exception:  # noqa: BLE001 - unknown lag counts as too much, never as a 500
+        db.session.rollback()
+        return None
+
+
+def readiness() -> tuple[bool, dict]:
+    """Ready for new people: dependencies answer, this process hears the others, has room for
+    connections, and its search index is no more than READY_MAX_INDEX_LAG changes behind."""
+    checks = check_health()
+    connections = connection_stats(current_app)
+    listening = is_listening(socketio.server)
+    lag = search_index_lag()
+    lag_ok = lag is not None and lag <= current_app.config["READY_MAX_INDEX_LAG"]
+    checks["search_index"] = "ok" if lag_ok else f"lagging: {lag}" if lag is not None else "error"
+    is_ready = (all(state == "ok" for state in checks.values()) and listening
+                and ready(connections))
+    return is_ready, {"status": "ready" if is_ready else "not ready", "checks": checks,
+                      "listening": listening, "connections": connections, "index_lag": lag}

@@ -1,18 +1,20 @@
 """Home page, health check, and language switch."""
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.services import set_locale, set_start_dismissed
+from ..core import metrics
 from ..core.i18n import LANG_COOKIE
-from ..core.capacity import connection_stats, ready
+from ..core.capacity import connection_stats
 from ..core.fanout import fanout_stats
 from ..core.subscription import is_listening
 from ..core.forms import Form
 from ..core.urls import safe_next
 from ..extensions import csrf, socketio
+from ..policy import authorize
 from . import bp
-from .health import check_health
+from .health import check_health, readiness, search_index_lag
 
 
 @bp.route("/")
@@ -42,7 +44,7 @@ def dismiss_start():
 @bp.route("/healthz")
 @csrf.exempt
 def healthz():
-    """Liveness: the process answers and its database (and Redis) do."""
+    """The process answers and its database (and Redis) do, with this process's counters."""
     results = check_health()
     failed = {name: state for name, state in results.items() if state != "ok"}
     if failed:
@@ -52,16 +54,29 @@ def healthz():
                    connections=connection_stats(current_app))
 
 
-@bp.route("/readyz")
+@bp.route("/healthz/live")
 @csrf.exempt
-def readyz():
-    """Readiness: healthy, hearing the other processes, and with room for new connections."""
-    results = check_health()
-    connections = connection_stats(current_app)
-    listening = is_listening(socketio.server)
-    is_ready = all(state == "ok" for state in results.values()) and listening and ready(connections)
-    return jsonify(status="ready" if is_ready else "not ready", checks=results,
-                   listening=listening, connections=connections), 200 if is_ready else 503
+def liveness():
+    """Liveness: the process answers (nothing else is asked: restart it only if it does not)."""
+    return jsonify(status="alive")
+
+
+@bp.route("/healthz/ready")
+@bp.route("/readyz")  # the earlier name, kept for proxies already pointed at it
+@csrf.exempt
+def readiness_check():
+    """Readiness: dependencies answer, the other processes are heard, there is room for
+    connections and the search index is not too far behind (app/main/health.py)."""
+    is_ready, report = readiness()
+    return jsonify(report), 200 if is_ready else 503
+
+
+@bp.route("/metrics")
+def metrics_text():
+    """Prometheus text of this process, for scrapers the policy admits (`metrics.read`)."""
+    authorize(current_user, "metrics.read", metrics.scrape_request())
+    body, content_type = metrics.exposition(connection_stats(current_app), search_index_lag())
+    return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})
 
 
 @bp.route("/language", methods=["POST"])

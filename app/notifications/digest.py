@@ -3,6 +3,7 @@
 Sent with smtplib when SMTP_HOST is configured; without it nothing is sent and nothing fails.
 Digested notifications get `emailed_at`, so a second run does not send them again.
 """
+import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
@@ -11,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..core.metrics import EMAIL_FAILURES
 from ..core.time import utcnow
 from ..extensions import db
 from .mail import smtp_session
@@ -65,12 +67,16 @@ def send_digest() -> tuple[int, str]:
     users = {u.id: u for u in db.session.execute(
         select(User).where(User.id.in_(pending))).scalars()}
     sent = 0
-    with smtp_session() as smtp:
-        for user_id, notifications in pending.items():
-            smtp.send_message(_compose(users[user_id], notifications))
-            now = utcnow()
-            for n in notifications:
-                n.emailed_at = now
-            db.session.commit()  # per user: a failure later does not resend earlier digests
-            sent += 1
+    try:
+        with smtp_session() as smtp:
+            for user_id, notifications in pending.items():
+                smtp.send_message(_compose(users[user_id], notifications))
+                now = utcnow()
+                for n in notifications:
+                    n.emailed_at = now
+                db.session.commit()  # per user: a failure later does not resend earlier digests
+                sent += 1
+    except (OSError, smtplib.SMTPException):
+        EMAIL_FAILURES.inc()
+        raise
     return sent, f"Sent {sent} digest email(s)."

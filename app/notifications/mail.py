@@ -7,6 +7,8 @@ from email.message import EmailMessage
 
 from flask import current_app
 
+from ..core.metrics import EMAIL_FAILURES
+
 
 def mail_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
@@ -36,6 +38,7 @@ def send_email(to: str, subject: str, body: str) -> bool:
         with smtp_session() as smtp:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException):
+        EMAIL_FAILURES.inc()
         current_app.logger.exception("Could not send e-mail to %s", to)
         return False
     return True

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from whoosh.query import Every
 
 from ..core.errors import ValidationError
+from ..core.metrics import SEARCH_SECONDS
 from ..core.pagination import PageNumbers, clamp_int
 from ..extensions import db
 from . import follower, indexer
@@ -105,6 +106,7 @@ def _parse(view: IndexView, q: str):
 
 # --- search ---------------------------------------------------------------------------------
 
+@SEARCH_SECONDS.time()
 def search_case_studies(q: str | None = "", filters: dict | None = None, page=1, per_page=20,
                         sort: str = "relevance", language: str | None = None) -> SearchResults:
     """Published case studies matching `q` and `filters`, one page of hits, facets, suggestion.

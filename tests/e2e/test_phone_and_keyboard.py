@@ -22,7 +22,8 @@ PROJECT = "bevagna-mosaics-3d"
 OPEN_CALL, PAST_CALL = "digital-pilots-2027", "museum-innovation-pilots-2025"
 #: GET endpoints that are not pages a person reads (feeds, files, JSON, redirects, health)
 NOT_PAGES = {
-    "static", "main.healthz", "main.readyz", "archive.export_csv", "archive.export_json",
+    "static", "main.healthz", "main.liveness", "main.readiness_check", "main.metrics_text",
+    "archive.export_csv", "archive.export_json",
     "archive.feed", "archive.public_file", "calls.atom", "chat.unread", "files.download",
     "files.thumbnail", "notifications.open_notification", "auth.logout", "main.switch_language",
     "oai.endpoint", "calls.applications_csv", "calls.applications_xlsx", "calls.attachment",
