@@ -6,7 +6,7 @@ from sqlalchemy import text
 from ..core.capacity import connection_stats, ready
 from ..core.subscription import is_listening
 from ..extensions import db, socketio
-from ..search.indexer import pending_count
+from ..search import services as search
 
 
 def check_health() -> dict[str, str]:
@@ -34,7 +34,7 @@ def search_index_lag() -> int | None:
     """Changes the search index has not applied yet (the outbox rows still waiting), or None
     when that cannot be read."""
     try:
-        return pending_count()
+        return search.pending_changes()
     except Exception:  # noqa: BLE001 - unknown lag counts as too much, never as a 500
         db.session.rollback()
         return None

@@ -19,7 +19,7 @@ from .leaks import ENGLISH, catalogue_words, find_english, mark_expressions
 from .world import build_world
 
 #: routes that answer with something else than a page (data, files, feeds, redirects)
-NOT_PAGES = ("/api/", "/static/", "/healthz", "/readyz", "/export.", "/feed.atom",
+NOT_PAGES = ("/api/", "/static/", "/healthz", "/readyz", "/metrics", "/export.", "/feed.atom",
              "/download", "/thumbnail", "/chat/unread", "/open", "/archive/<slug>/files/",
              "/robots.txt", "/sitemap")
 
