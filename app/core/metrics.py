@@ -88,7 +88,8 @@ class _StateCollector:
                                   "New Socket.IO connections refused because the process was full.",
                                   value=stats["refused"])
         yield GaugeMetricFamily("museum_search_index_lag",
-                                "Changes the search index has not applied yet (-1: unreadable).",
+                                "Change-log entries this machine's search index has still to apply "
+                                "(-1: not built yet, or unreadable).",
                                 value=-1 if self.index_lag is None else self.index_lag)
 
 

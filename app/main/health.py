@@ -31,10 +31,10 @@ def check_health() -> dict[str, str]:
 
 
 def search_index_lag() -> int | None:
-    """Changes the search index has not applied yet (the outbox rows still waiting), or None
-    when that cannot be read."""
+    """How many change-log entries this machine's search index has still to apply
+    (docs/search.md); None before the machine has built its index, or when unreadable."""
     try:
-        return search.pending_changes()
+        return search.index_lag()
     except Exception:  # noqa: BLE001 - unknown lag counts as too much, never as a 500
         db.session.rollback()
         return None
@@ -48,7 +48,8 @@ def readiness() -> tuple[bool, dict]:
     listening = is_listening(socketio.server)
     lag = search_index_lag()
     lag_ok = lag is not None and lag <= current_app.config["READY_MAX_INDEX_LAG"]
-    checks["search_index"] = "ok" if lag_ok else f"lagging: {lag}" if lag is not None else "error"
+    checks["search_index"] = ("ok" if lag_ok else f"lagging: {lag}" if lag is not None
+                              else "not built yet")
     is_ready = (all(state == "ok" for state in checks.values()) and listening
                 and ready(connections))
     return is_ready, {"status": "ready" if is_ready else "not ready", "checks": checks,

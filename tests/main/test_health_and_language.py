@@ -24,6 +24,9 @@ def test_healthz_reports_ok(app, client):
 
 
 def test_readyz_is_ready_with_room_for_connections(client):
+    from app.search.services import apply_pending_changes
+
+    apply_pending_changes()  # builds this machine's search index, as a server's follower does
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["status"] == "ready"

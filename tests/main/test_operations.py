@@ -12,7 +12,8 @@ from app import create_app
 from app.core.logs import JsonFormatter, json_handler
 from app.extensions import db
 from app.notifications.mail import send_email
-from app.search.models import SearchOutbox
+from app.search.models import SearchChange
+from app.search.services import apply_pending_changes
 from tests.conftest import IsolatedClient, socket_client_for
 from tests.factories import make_project, make_user
 
@@ -47,7 +48,15 @@ def test_liveness_asks_nothing_but_the_process(client):
     assert response.get_json() == {"status": "alive"}
 
 
+def test_readiness_waits_for_the_machines_search_index(client):
+    response = client.get("/healthz/ready")  # nothing has built this machine's index yet
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["search_index"] == "not built yet"
+    assert response.get_json()["index_lag"] is None
+
+
 def test_readiness_checks_dependencies_and_the_index_lag(client):
+    apply_pending_changes()  # the first look builds the index, as a server's follower does
     response = client.get("/healthz/ready")
     assert response.status_code == 200
     body = response.get_json()
@@ -57,8 +66,9 @@ def test_readiness_checks_dependencies_and_the_index_lag(client):
 
 def test_readiness_fails_while_the_index_lags_beyond_the_threshold(app, client):
     app.config["READY_MAX_INDEX_LAG"] = 2
-    db.session.add_all([SearchOutbox(record_id=n, slug=f"case-{n}") for n in range(3)])
-    db.session.commit()
+    apply_pending_changes()
+    db.session.add_all([SearchChange(record_id=n, slug=f"case-{n}") for n in range(3)])
+    db.session.commit()  # three entries this machine has not applied
     response = client.get("/healthz/ready")
     assert response.status_code == 503
     body = response.get_json()
@@ -102,7 +112,7 @@ def test_request_latency_is_counted_per_endpoint(metrics_app, client):
     missing = 'museum_http_requests_total{endpoint="unmatched",method="GET",status="404"}'
     assert after[missing] == before.get(missing, 0) + 1
     assert after["museum_socketio_connections"] == 0
-    assert after["museum_search_index_lag"] == 0
+    assert after["museum_search_index_lag"] == -1  # no index built on this machine yet
     assert "process_resident_memory_bytes" in after
 
 

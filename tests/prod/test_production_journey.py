@@ -1,6 +1,7 @@
 """The README's production shape, run for real: people reach two gunicorn processes through
 nginx and the whole thing behaves as one site, also when one process dies mid-chat."""
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -131,7 +132,8 @@ def test_two_people_on_different_processes_chat_and_nothing_is_lost_or_reordered
     assert [b for b in seen_by_anna if b.startswith("Tomas")] == ["Tomas 1", "Tomas 2", "Tomas 3"]
 
 
-def test_a_file_uploaded_through_one_process_shows_its_thumbnail_on_the_other(person, team):
+def test_a_file_uploaded_through_one_process_shows_its_thumbnail_on_the_other(
+        cluster, person, team):
     anna, tomas = person("anna", "app-a"), person("tomas", "app-b")
     anna.goto(f"/projects/{team['slug']}/files/")
     anna.get_by_label("File", exact=True).set_input_files(
@@ -146,6 +148,12 @@ def test_a_file_uploaded_through_one_process_shows_its_thumbnail_on_the_other(pe
     expect(thumbnail).to_be_visible()
     tomas.wait_for_function("img => img.complete && img.naturalWidth > 0",
                             arg=thumbnail.element_handle())
+    bucket, prefix = cluster.storage_url.removeprefix("s3://").split("/", 1)
+    stored = cluster.s3.client().list_objects_v2(Bucket=bucket, Prefix=prefix)
+    assert stored["KeyCount"] >= 2  # the image and its thumbnail, in the object store
+    for process in cluster.processes():  # and on no machine's disk
+        uploads = Path(process.env["DATA_DIR"]) / "uploads"
+        assert not [p for p in uploads.rglob("*") if p.is_file() and "tmp" not in p.parts]
 
 
 def test_a_case_study_published_through_one_process_is_found_through_the_other(person):
