@@ -16,6 +16,7 @@ The CLI is the door (operators: `as_operator`); the policy decides for anyone el
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from ..search import services as search
 from .records import decoder_for, dump_row
 
 FORMAT, VERSION = "museum-space-backup", 1
+TABLE_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 BATCH = 1000
 CHUNK = 1024 * 1024
 
@@ -182,6 +184,10 @@ def restore_backup(source, *, actor=None, as_operator: bool = False,
                              "installation is at %(here)s: restore it with the same version of "
                              "the application, after `flask db upgrade`.",
                              backup=manifest["schema_revision"], here=here))
+        if sorted(entry["name"] for entry in manifest["tables"]) != sorted(
+                table.name for table in _tables()):
+            raise ValidationError(_("The backup at %(path)s has a damaged manifest: %(problem)s",
+                                    path=source, problem="not this schema's tables"))
         for table in _tables():
             if connection.execute(select(1).select_from(table).limit(1)).first():
                 raise Conflict(_("This installation is not empty (the table %(table)s has rows): "
@@ -217,15 +223,12 @@ def _manifest_problem(manifest) -> str | None:
     tables, blobs = manifest.get("tables"), manifest.get("blobs")
     if not isinstance(tables, list) or not isinstance(blobs, list):
         return "no list of tables or blobs"
-    known = {table.name for table in _tables()}
     for entry in tables:
-        if not (isinstance(entry, dict) and entry.get("name") in known
+        if not (isinstance(entry, dict) and TABLE_NAME_RE.match(str(entry.get("name")))
                 and entry.get("file") == f"tables/{entry.get('name')}.jsonl"
                 and isinstance(entry.get("rows"), int)
                 and SHA256_RE.match(str(entry.get("sha256")))):
             return f"table entry {str(entry)[:80]}"
-    if sorted(entry["name"] for entry in tables) != sorted(known):
-        return "its tables are not this application's tables"
     for entry in blobs:
         if not (isinstance(entry, dict) and SHA256_RE.match(str(entry.get("sha256")))
                 and isinstance(entry.get("size"), int)):

@@ -140,3 +140,12 @@ def test_only_administrators_may_back_up_or_restore(app):
     assert can(make_user(admin=True), "site.backup")
     assert not can(make_user(), "site.backup")
     assert not can(None, "site.backup")
+
+
+def test_a_backup_of_another_schema_revision_is_refused(runner, backup):
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["schema_revision"] = "0001"
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    result = runner.invoke(args=["backup", "restore", str(backup)])
+    assert result.exit_code == 1 and "schema revision 0001" in result.output
+    assert nothing_restored()
