@@ -92,6 +92,19 @@ class Config:
         self.MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 0)
         self.UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "30/minute")
         self.JOIN_REQUEST_RATE_LIMIT = os.environ.get("JOIN_REQUEST_RATE_LIMIT", "10/hour")
+        # Co-editing of documents (app/documents/coedit/): each event per user
+        self.COEDIT_JOIN_RATE_LIMIT = os.environ.get("COEDIT_JOIN_RATE_LIMIT", "60/minute")
+        self.COEDIT_SYNC_RATE_LIMIT = os.environ.get("COEDIT_SYNC_RATE_LIMIT", "60/minute")
+        self.COEDIT_UPDATE_RATE_LIMIT = os.environ.get("COEDIT_UPDATE_RATE_LIMIT", "40/second")
+        self.COEDIT_AWARENESS_RATE_LIMIT = os.environ.get("COEDIT_AWARENESS_RATE_LIMIT",
+                                                          "40/second")
+        self.COEDIT_SAVE_RATE_LIMIT = os.environ.get("COEDIT_SAVE_RATE_LIMIT", "20/minute")
+        # a revision is cut after this many seconds without edits
+        self.COEDIT_REVISION_IDLE_SECONDS = float(
+            os.environ.get("COEDIT_REVISION_IDLE_SECONDS", "30"))
+        # largest update (and state vector) and awareness message a client may send, in bytes
+        self.COEDIT_MAX_UPDATE_BYTES = _env_int("COEDIT_MAX_UPDATE_BYTES", 262_144)
+        self.COEDIT_MAX_AWARENESS_BYTES = _env_int("COEDIT_MAX_AWARENESS_BYTES", 16_384)
         self.FILES_MAX_IMAGE_PIXELS = _env_int("FILES_MAX_IMAGE_PIXELS", 64_000_000)
         # Redis pub/sub channel (and key prefix) of Socket.IO; separate apps/tests can share a Redis.
         self.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "socketio")

@@ -83,8 +83,9 @@ def _groups(hunks: list[_Hunk]) -> list[list[_Hunk]]:
 
 
 def merge_texts(base: str, theirs: str, mine: str, *, their_label: str = "their version",
-                my_label: str = "your version") -> MergeResult:
-    """Merge `mine` into `theirs`, both edited from `base`."""
+                my_label: str = "your version", union: bool = False) -> MergeResult:
+    """Merge `mine` into `theirs`, both edited from `base`. `union`: a conflicting region holds
+    their lines then mine, without markers (still counted in `conflicts`)."""
     base_lines, their_lines, my_lines = split_lines(base), split_lines(theirs), split_lines(mine)
     if their_lines == my_lines:
         return MergeResult(normalise_newlines(mine))
@@ -111,6 +112,9 @@ def merge_texts(base: str, theirs: str, mine: str, *, their_label: str = "their 
             continue
         result.conflicts += 1
         result.regions.append((their_version, my_version))
+        if union:
+            out.extend(their_version + [line for line in my_version if line not in their_version])
+            continue
         out.append(f"{MARK_THEIRS} {their_label}")
         out.extend(their_version)
         out.append(MARK_SPLIT)

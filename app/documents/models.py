@@ -84,6 +84,9 @@ class DocumentRevision(db.Model):
 
     document = relationship("Document", foreign_keys=[document_id])
     author = relationship("User")
+    #: everyone who edited since the previous revision (co-editing: coedit/models.py)
+    co_authors = relationship("User", secondary="document_revision_authors", viewonly=True,
+                              order_by="User.name")
 
     def __repr__(self) -> str:
         return f"<DocumentRevision {self.document_id}#{self.number}>"

@@ -5,7 +5,7 @@ these functions only scope every query to that project. Writing lives in `servic
 """
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from ..core.errors import NotFound, ValidationError
 from ..core.pagination import Page, paginate
@@ -94,11 +94,12 @@ def deleted_documents(project) -> list[Document]:
 
 
 def revision_page(document: Document, page=1, per_page=None) -> Page:
-    """One page of the history, newest first, authors loaded with it (texts not): two
-    statements."""
+    """One page of the history, newest first, authors and co-authors loaded with it (texts
+    not): three statements."""
     statement = (
         select(DocumentRevision)
-        .options(joinedload(DocumentRevision.author), defer(DocumentRevision.body),
+        .options(joinedload(DocumentRevision.author), selectinload(DocumentRevision.co_authors),
+                 defer(DocumentRevision.body),
                  defer(DocumentRevision.html))
         .where(DocumentRevision.document_id == document.id)
         .order_by(DocumentRevision.number.desc())

@@ -1,14 +1,16 @@
-"""Document services: create, save (with three-way merge), restore, rename, move, delete.
+"""Document services: create, save, restore, rename, move, delete, and cutting revisions.
 
 Every function takes the acting user explicitly, asks `app.policy`, validates before writing,
-commits once and returns domain objects or raises an `app.core.errors` DomainError. Reading
-what a page shows lives in `queries.py`. Concurrent edits never overwrite silently: see
-`save_document`.
+commits and returns domain objects or raises an `app.core.errors` DomainError. Reading what a
+page shows lives in `queries.py`. The text of a document is its shared co-editing state
+(`coedit/`): a form save or a restore is an edit applied to that state, and a revision is a
+picture of it (`cut_revision`, the one revision-save path: rendered HTML, activity, co-authors).
 """
 import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from pycrdt import Doc, Text
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +20,10 @@ from ..core.text import check_text, clean_text
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize
+from ..auth.models import User
 from ..projects.activity import record_activity
+from .coedit import broadcast, state, store
+from .coedit.textops import apply_operations, rebase
 from .merge import MergeResult, merge_texts, normalise_newlines
 from .models import SUMMARY_MAX, TITLE_MAX, Document, DocumentRevision
 from .queries import get_revision
@@ -177,12 +182,12 @@ def _new_document(user, project, *, title, body, parent_id, is_folder, summary) 
 
 def save_document(user, document: Document, *, body, base_revision, summary="",
                   title=None) -> SaveOutcome:
-    """Save an edit started from revision `base_revision`.
+    """Save an edit started from revision `base_revision` (the form without JavaScript, the API).
 
-    Same base as the current revision: saved as is. Older base: three-way merge of the base,
-    the current text (theirs) and the submitted text (mine); saved when the changes do not
-    overlap, otherwise `DocumentConflict` (409) and nothing is written. A save that changes
-    nothing makes no revision.
+    The edit is applied to the shared text as an update everyone editing sees at once: changes
+    that do not overlap anyone else's are merged line by line; overlapping ones are applied
+    character by character where the person made them, so nothing anyone typed is lost and
+    there is no conflict page. Then a revision is cut (none if nothing changed).
     """
     project = document.project
     authorize(user, "project.contribute", project)
@@ -191,51 +196,115 @@ def save_document(user, document: Document, *, body, base_revision, summary="",
     body, summary = clean_body(body), clean_summary(summary)
     title = clean_title(title) if title is not None else None
     base_number = _parse_int(base_revision, "base_revision")
-    document_id = document.id
-    for attempt in range(SAVE_ATTEMPTS):
-        outcome = _try_save(user, document, project, body=body, title=title, summary=summary,
-                            base_number=base_number)
-        try:
-            db.session.commit()
-            return outcome
-        except IntegrityError:
-            # Someone took the same revision number in the same instant: merge against theirs.
-            db.session.rollback()
-            if attempt == SAVE_ATTEMPTS - 1:
-                raise Conflict() from None
-            document = db.session.get(Document, document_id, populate_existing=True)
-    raise Conflict()  # pragma: no cover - the loop always returns or raises
-
-
-def _try_save(user, document, project, *, body, title, summary, base_number) -> SaveOutcome:
     current = document.current_revision
     if not 1 <= base_number <= current.number:
         raise ValidationError(_("The revision this edit started from does not exist."),
                               field="base_revision")
-    mine_title = title if title is not None else current.title
-    merged = False
-    if base_number == current.number:
-        new_body, new_title = body, mine_title
-    else:
-        base = get_revision(document, base_number)
-        merge = merge_texts(base.body, current.body, body,
-                            their_label=_("saved by others (revision %(n)s)", n=current.number),
-                            my_label=_("your version"))
-        new_title, title_conflict = _merge_title(base.title, current.title, mine_title)
-        if not merge.clean or title_conflict:
-            raise DocumentConflict(document, current, mine_body=body, mine_title=mine_title,
-                                   merge=merge, title_conflict=title_conflict)
-        new_body = clean_body(merge.text)
-        merged = new_body != body or new_title != mine_title
-    if new_body == current.body and new_title == current.title:
-        return SaveOutcome(document, None, merged)
-    revision = _add_revision(document, user, title=new_title, body=new_body,
-                             number=current.number + 1,
-                             summary=summary or (_("Merged with revision %(n)s", n=current.number)
-                                                 if merged else ""))
-    record_activity(project, user, "document.edited", target_type="document",
-                    target_id=document.id, summary=new_title)
+    base = current if base_number == current.number else get_revision(document, base_number)
+    base_body, base_title, current_number = base.body, base.title, current.number
+    opened = state.open_document(document)
+    merged = apply_text_edit(user, document, opened, base_body, body)
+    new_title = title
+    if title is not None:
+        new_title, _clash = _merge_title(base_title, current.title, title)
+    merged = merged or (new_title is not None and new_title != title)
+    revision = cut_revision(user, document, title=new_title, summary=summary or (
+        _("Merged with revision %(n)s", n=current_number) if merged else ""))
     return SaveOutcome(document, revision, merged)
+
+
+def _target_text(base: str, current: str, mine: str) -> list[tuple[int, int, str]]:
+    """The operations that bring the change base -> mine into `current`: lines only one side
+    changed are merged; where both changed the same lines, theirs stay and mine follow them
+    (nothing lost, no markers, no conflict page)."""
+    if base == current:
+        return rebase(current, mine, current)
+    merge = merge_texts(base, current, mine, union=True)
+    return rebase(current, merge.text, current)
+
+
+def apply_text_edit(user, document: Document, opened, base: str, mine: str) -> bool:
+    """Apply the text edit base -> mine to the shared state as one stored, broadcast update.
+    True when someone else had changed the text since `base` (their changes are kept)."""
+    with opened.lock:
+        current = opened.body
+        operations = _target_text(base, current, mine)
+        if not operations:
+            return normalise_newlines(current).rstrip() != base.rstrip()
+        scratch = Doc()
+        scratch.get(store.BODY, type=Text)
+        scratch.apply_update(opened.ydoc.get_update())
+        before = opened.ydoc.get_state()
+        with scratch.transaction():
+            apply_operations(scratch.get(store.BODY, type=Text), operations)
+        data = scratch.get_update(before)
+    update_id = opened.store_update(getattr(user, "id", None), data)
+    broadcast.emit_update(document.project.slug, document.id, data, update_id)
+    return normalise_newlines(current).rstrip() != base.rstrip()
+
+
+def cut_revision(actor, document: Document, *, summary: str = "", title: str | None = None,
+                 verb: str = "document.edited", skip_sid: str | None = None
+                 ) -> DocumentRevision | None:
+    """Make the shared text (and `title`, if given) the document's next revision, attributed
+    to everyone who edited since the previous one; None when nothing changed.
+
+    `actor`: who asked (saved a version, restored, saved the form), or None for the automatic
+    cuts (a pause, the last editor leaving), which the first of the editors signs.
+    """
+    opened = state.open_document(document)
+    document_id, slug = document.id, document.project.slug
+    for attempt in range(SAVE_ATTEMPTS):
+        with opened.lock:
+            through, text = opened.last_id, opened.body
+        try:
+            revision = _cut(actor, document, opened, through, text, summary, title, verb)
+            if revision is None:  # nothing changed (or someone else cut it): nothing pending
+                opened.revision_update_id = max(opened.revision_update_id, through)
+                return None
+            number, summary_text = revision.number, revision.summary
+            db.session.commit()
+        except IntegrityError:  # another process cut the same revision number: look again
+            db.session.rollback()
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise Conflict() from None
+            document = db.session.get(Document, document_id, populate_existing=True)
+            opened.catch_up()
+            continue
+        opened.revision_update_id = max(opened.revision_update_id, through)
+        broadcast.emit_revision(slug, document_id, number, summary_text, skip_sid=skip_sid)
+        return revision
+    return None  # pragma: no cover - the loop always returns or raises
+
+
+def _cut(actor, document, opened, through, text, summary, title, verb):
+    locked = store.lock_state(document.id)
+    since = locked.revision_update_id if locked else 0
+    current = document.current_revision
+    new_title = title if title is not None else current.title
+    if through <= since and new_title == current.title:
+        db.session.rollback()
+        return None
+    body = clean_body(text)
+    editors = store.editors_between(document.id, since, through) if through > since else []
+    actor_id = getattr(actor, "id", None)
+    if actor_id is not None and actor_id in editors:
+        editors.remove(actor_id)
+        editors.insert(0, actor_id)
+    if body == current.body and new_title == current.title:
+        store.mark_revision(document.id, None, through, [])
+        db.session.commit()
+        return None
+    author = actor if actor_id is not None else (
+        db.session.get(User, editors[0]) if editors else None)
+    revision = _add_revision(document, author, title=new_title, body=body,
+                             number=current.number + 1, summary=summary)
+    db.session.flush()
+    store.mark_revision(document.id, revision.id, max(through, since),
+                        editors or ([actor_id] if actor_id else []))
+    record_activity(document.project, author, verb, target_type="document",
+                    target_id=document.id, summary=new_title)
+    return revision
 
 
 def merge_edits(base: str, theirs: str, mine: str) -> MergeResult:
@@ -255,19 +324,16 @@ def _merge_title(base: str, theirs: str, mine: str) -> tuple[str, bool]:
 
 
 def restore_revision(user, document: Document, number) -> DocumentRevision | None:
-    """Make an old revision current again, as a new revision. None if it already is."""
+    """Make an old revision current again: an edit of the shared text everyone editing sees at
+    once, then a new revision. None if it already is the current text and title."""
     authorize(user, "project.contribute", document.project)
     old = get_revision(document, number)
-    current = document.current_revision
-    if old.body == current.body and old.title == current.title:
-        return None
-    revision = _add_revision(document, user, title=old.title, body=old.body,
-                             number=current.number + 1,
-                             summary=_("Restored revision %(n)s", n=old.number))
-    record_activity(document.project, user, "document.restored",
-                    target_type="document", target_id=document.id, summary=old.title)
-    db.session.commit()
-    return revision
+    old_body, old_title, old_number = old.body, old.title, old.number
+    opened = state.open_document(document)
+    current = opened.body
+    apply_text_edit(user, document, opened, current, old_body)
+    return cut_revision(user, document, title=old_title, verb="document.restored",
+                        summary=_("Restored revision %(n)s", n=old_number))
 
 
 def rename_document(user, document: Document, title) -> DocumentRevision | None:
@@ -331,7 +397,10 @@ def delete_document(user, document: Document) -> int:
     )
     record_activity(document.project, user, "document.deleted", target_type="document",
                     target_id=document.id, summary=document.title)
+    slug = document.project.slug
     db.session.commit()
+    for document_id in ids:
+        broadcast.revoke_room(slug, document_id, _("This document has been deleted."))
     return len(ids)
 
 

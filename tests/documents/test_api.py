@@ -1,4 +1,4 @@
-"""The documents JSON API: list, read, save with merge/conflict, revisions."""
+"""The documents JSON API: list, read, save (merged into the shared state), revisions."""
 from app.extensions import db
 
 from ..conftest import client_for
@@ -36,19 +36,15 @@ def test_put_saves_merges_and_reports_unchanged(app):
     assert same.get_json()["status"] == "unchanged" and same.get_json()["revision"] == 3
 
 
-def test_put_conflict_is_409_with_both_versions_and_nothing_saved(app):
+def test_put_overlapping_another_save_keeps_both_versions(app):
     project, document, lead, member = _setup(app)
     url = f"/api/v1/projects/{project.slug}/documents/{document.id}"
     lead.put(url, json={"body": "a\nB by lead\nc\n", "base_revision": 1})
     response = member.put(url, json={"body": "a\nB by member\nc\n", "base_revision": 1})
-    assert response.status_code == 409
+    assert response.status_code == 200
     data = response.get_json()
-    assert data["theirs"] == "a\nB by lead\nc\n"
-    assert data["mine"] == "a\nB by member\nc\n"
-    assert "B by lead" in data["merged"] and "B by member" in data["merged"]
-    assert data["current_revision"] == 2 and data["conflicts"] == 1 and data["error"]
-    db.session.refresh(document)
-    assert document.revision_number == 2
+    assert data["status"] == "merged" and data["revision"] == 3
+    assert data["body"] == "a\nB by lead\nB by member\nc\n"
 
 
 def test_put_refuses_bad_input_with_json_errors(app):

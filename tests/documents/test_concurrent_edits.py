@@ -1,5 +1,6 @@
-"""Two editors from the same base: separate changes merge, overlapping ones never overwrite."""
-from app.documents.models import DocumentRevision
+"""Two editors from the same base (the form without JavaScript): separate changes merge,
+overlapping ones keep both versions, never a conflict page (the save is an edit of the shared
+co-editing state: app/documents/coedit/)."""
 from app.extensions import db
 
 from ..conftest import client_for
@@ -39,42 +40,28 @@ def test_non_overlapping_edits_from_the_same_base_are_merged(app):
     assert "both were merged into revision 3" in page
 
 
-def test_overlapping_edits_show_the_conflict_page_and_save_nothing(app):
+def test_overlapping_edits_keep_both_versions_without_a_conflict_page(app):
     project, document, anna, jonas = _two_editors(app)
     _save(anna, project, document, PLAN.replace("18 000 EUR", "20 000 EUR"), 1)
     mine = PLAN.replace("18 000 EUR", "16 500 EUR (after the grant cut)") + "\nMy long notes.\n"
     response = _save(jonas, project, document, mine, 1)
-    assert response.status_code == 409
-    html = response.get_data(as_text=True)
-    assert "Edit conflict" in html
-    assert "20 000 EUR" in html                                    # their version
-    assert "16 500 EUR (after the grant cut)" in html              # my version: nothing lost
-    assert "My long notes." in html
-    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt;" in html                  # markers in the editor
-    assert 'name="base_revision" type="hidden" value="2"' in html  # resolve against the current
-    assert "<del>" in html and "<ins>" in html                     # the diff
+    assert response.status_code == 302
     db.session.refresh(document)
-    assert document.revision_number == 2
-    assert db.session.query(DocumentRevision).filter_by(document_id=document.id).count() == 2
+    assert document.revision_number == 3
+    body = document.body
+    assert "20 000 EUR" in body                                    # theirs
+    assert "16 500 EUR (after the grant cut)" in body              # mine: nothing lost
+    assert "My long notes." in body and "<<<<<<<" not in body
+    assert body.index("20 000 EUR") < body.index("16 500 EUR")
 
 
-def test_a_resolved_conflict_saves_against_the_current_revision(app):
-    project, document, anna, jonas = _two_editors(app)
-    _save(anna, project, document, PLAN.replace("18 000 EUR", "20 000 EUR"), 1)
-    assert _save(jonas, project, document, PLAN.replace("18 000 EUR", "16 500 EUR"), 1
-                 ).status_code == 409
-    resolved = PLAN.replace("18 000 EUR", "20 000 EUR, of which 16 500 EUR for scanning")
-    assert _save(jonas, project, document, resolved, 2).status_code == 302
-    db.session.refresh(document)
-    assert document.revision_number == 3 and document.body == resolved
-
-
-def test_both_renaming_differently_is_a_conflict(app):
+def test_the_later_of_two_renames_wins(app):
     project, document, anna, jonas = _two_editors(app)
     _save(anna, project, document, PLAN, 1, title="Plan 2026")
     response = _save(jonas, project, document, PLAN, 1, title="Plan (draft)")
-    assert response.status_code == 409
-    assert "Plan 2026" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    db.session.refresh(document)
+    assert document.title == "Plan (draft)" and document.revision_number == 3
 
 
 def test_a_rename_and_a_text_edit_from_the_same_base_merge(app):
@@ -102,24 +89,18 @@ def test_a_base_revision_from_the_future_is_refused(app):
     assert "x" in response.get_data(as_text=True)
 
 
-def test_service_level_conflict_carries_both_versions(app):
-    import pytest
-
-    from app.documents.services import DocumentConflict
-
+def test_service_level_overlap_keeps_both(app):
     project, document, _, _ = _two_editors(app)
     lead = document.project.members[0].user
     edit(document, lead, "theirs\n", base=1)
-    with pytest.raises(DocumentConflict) as caught:
-        edit(document, lead, "mine\n", base=1)
-    assert caught.value.current.body == "theirs\n"
-    assert caught.value.mine_body == "mine\n"
-    assert caught.value.status == 409
+    outcome = edit(document, lead, "mine\n", base=1)
+    assert outcome.merged and outcome.revision.body == "theirs\nmine\n"
 
 
 def test_a_save_racing_another_for_the_same_revision_number_merges_instead_of_failing(app):
     """Another process commits revision 2 after we read revision 1 as current: our insert of
-    number 2 hits the unique constraint, and the save retries as a merge against theirs."""
+    number 2 hits the unique constraint, and the revision is cut again as number 3 (the text
+    is the shared state's, which the other process's revision never entered)."""
     from sqlalchemy import text
 
     lead = make_user()
@@ -142,15 +123,13 @@ def test_a_save_racing_another_for_the_same_revision_number_merges_instead_of_fa
         outcome = edit(document, lead, PLAN.replace("photogrammetry", "structured light"), base=1)
     finally:
         session.expire_on_commit = True
-    assert outcome.merged and outcome.revision.number == 3
-    assert "45 textiles" in outcome.revision.body and "structured light" in outcome.revision.body
+    assert outcome.revision.number == 3
+    assert "structured light" in outcome.revision.body
 
 
-def test_saving_the_conflict_text_with_markers_left_in_is_sent_back_unsaved(app):
+def test_saving_a_text_with_conflict_markers_left_in_is_sent_back_unsaved(app):
     project, document, anna, jonas = _two_editors(app)
     _save(anna, project, document, PLAN.replace("18 000 EUR", "20 000 EUR"), 1)
-    conflict = _save(jonas, project, document, PLAN.replace("18 000 EUR", "16 500 EUR"), 1)
-    assert 'name="resolving" type="hidden" value="1"' in conflict.get_data(as_text=True)
     with_markers = "<<<<<<< theirs\n20 000\n=======\n16 500\n>>>>>>> mine\n"
     response = jonas.post(f"/projects/{project.slug}/documents/{document.id}/edit", data={
         "title": "Plan", "body": with_markers, "base_revision": "2", "resolving": "1"})
