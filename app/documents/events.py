@@ -131,9 +131,20 @@ def on_leave(payload):
 @coedit_event("doc_save_version", limit="COEDIT_SAVE_RATE_LIMIT")
 def on_save_version(payload):
     user, _project, document = _caller(payload, "project.contribute")
-    number, _changed = sessions.save_version(user, document, payload.get("summary", ""),
-                                             request.sid)
-    return {"ok": True, "revision": number}
+    number, changed = sessions.save_version(user, document, payload.get("summary", ""),
+                                            request.sid)
+    return {"ok": True, "revision": number, "changed": changed}
+
+
+@coedit_event("doc_list_join", limit="COEDIT_JOIN_RATE_LIMIT")
+def on_list_join(payload):
+    """The documents list: who is editing which document now, and every change after."""
+    if not isinstance(payload, dict):
+        raise ValidationError(_("The payload must be an object."))
+    user, project = sessions.project_caller(realtime.socket_user_id(request.sid),
+                                            payload.get("project"))
+    join_room(broadcast.list_room(project.id))
+    return {"ok": True, "docs": sessions.list_joined(request.sid, user, project)}
 
 
 def _on_disconnect(_user) -> None:

@@ -47,6 +47,9 @@ class EditDocumentForm(Form):
     base_revision = HiddenField(validators=[DataRequired()])
     #: set on the conflict page: refuse a text that still holds the conflict markers
     resolving = HiddenField()
+    #: "1" when the live co-editor ran on the page: the text is already in the shared state,
+    #: so the save takes the title and summary and cuts a revision, and leaves the text alone
+    live = HiddenField()
 
 
 class RenameForm(Form):

@@ -83,7 +83,8 @@ def edit(slug, doc_id):
         try:
             outcome = services.save_document(
                 current_user, document, body=form.body.data, title=form.title.data,
-                base_revision=form.base_revision.data, summary=form.summary.data)
+                base_revision=form.base_revision.data, summary=form.summary.data,
+                live=form.live.data == "1")
         except DocumentConflict as conflict:
             return _conflict_page(project, form, conflict)
         except (ValidationError, TooLarge) as error:

@@ -181,13 +181,15 @@ def _new_document(user, project, *, title, body, parent_id, is_folder, summary) 
 
 
 def save_document(user, document: Document, *, body, base_revision, summary="",
-                  title=None) -> SaveOutcome:
+                  title=None, live: bool = False) -> SaveOutcome:
     """Save an edit started from revision `base_revision` (the form without JavaScript, the API).
 
     The edit is applied to the shared text as an update everyone editing sees at once: changes
     that do not overlap anyone else's are merged line by line; overlapping ones are applied
     character by character where the person made them, so nothing anyone typed is lost and
-    there is no conflict page. Then a revision is cut (none if nothing changed).
+    there is no conflict page. Then a revision is cut (none if nothing changed). `live`: the
+    page ran the live co-editor, whose text is already in the shared state: only the title and
+    summary are taken from the form.
     """
     project = document.project
     authorize(user, "project.contribute", project)
@@ -203,7 +205,7 @@ def save_document(user, document: Document, *, body, base_revision, summary="",
     base = current if base_number == current.number else get_revision(document, base_number)
     base_body, base_title, current_number = base.body, base.title, current.number
     opened = state.open_document(document)
-    merged = apply_text_edit(user, document, opened, base_body, body)
+    merged = False if live else apply_text_edit(user, document, opened, base_body, body)
     new_title = title
     if title is not None:
         new_title, _clash = _merge_title(base_title, current.title, title)

@@ -35,6 +35,7 @@ EVENTS = {
     "doc_leave": (FOLLOW, lambda: {}),
     "doc_update": (CHANGE, lambda: {"update": _update(), "client_id": "c-1"}),
     "doc_save_version": (CHANGE, lambda: {"summary": "A version"}),
+    "doc_list_join": (FOLLOW, lambda: {}),
 }
 
 

@@ -63,7 +63,9 @@ def test_save_version_cuts_a_revision_with_every_editor(team, app):
     lea.receive()
     lea.send(lea.type(0, "L"))
     ack = lea.emit("doc_save_version", summary="Both of us")
-    assert ack == {"ok": True, "revision": 2}
+    assert ack == {"ok": True, "revision": 2, "changed": True}
+    assert lea.emit("doc_save_version", summary="Again") == {"ok": True, "revision": 2,
+                                                              "changed": False}
     with app.app_context():
         document = db.session.get(Document, team.doc_id)
         revision = document.current_revision
@@ -92,3 +94,34 @@ def test_a_removed_member_is_cut_off_at_once(team, app):
     lea.send(lea.type(0, "secret "))
     assert not [i for i in anna.sock.get_received() if i["name"] == "doc_update"]
     assert anna.send(anna.type(0, "x"))["ok"] is False
+
+
+def test_the_documents_list_hears_who_is_editing(team):
+    lea = team.socket(team.lead)
+    ack = lea.emit("doc_list_join", {"project": team.slug}, callback=True)
+    assert ack == {"ok": True, "docs": {}}
+    anna = team.editor(team.member)
+    anna.join()
+    heard = [i["args"][0] for i in lea.get_received() if i["name"] == "doc_list_presence"]
+    assert heard[-1]["docs"] == {str(team.doc_id): [
+        {"id": team.member.id, "name": "Marco Member", "color": anna.join()["editors"][0]["color"]}]}
+    anna.emit("doc_leave")
+    heard = [i["args"][0] for i in lea.get_received() if i["name"] == "doc_list_presence"]
+    assert heard[-1]["docs"] == {}
+
+
+def test_a_form_save_from_the_live_editor_leaves_the_text_alone(team, app):
+    from ..conftest import client_for
+
+    anna = team.editor(team.member)
+    anna.join()
+    anna.send(anna.type(0, "Live "))
+    page = client_for(app, team.member)
+    response = page.post(f"/projects/{team.slug}/documents/{team.doc_id}/edit", data={
+        "title": "Route 2", "body": "Live " + BODY, "base_revision": "1", "live": "1",
+        "summary": "From the page"})
+    assert response.status_code == 302
+    with app.app_context():
+        document = db.session.get(Document, team.doc_id)
+        assert document.body == "Live " + BODY and document.title == "Route 2"
+        assert document.current_revision.summary == "From the page"

@@ -1,8 +1,8 @@
-"""What goes to a document's Socket.IO room (`document:<id>`) and to the project's room.
+"""What goes to a document's Socket.IO room (`document:<id>`) and to the documents list's.
 
 Called after the commit, never inside a transaction. Rooms are internal; clients name a
-document by project slug and id. The documents list page hears `doc_list_presence` in the
-project room `project:<id>` it joins through the chat's `join` (app/chat/events.py).
+document by project slug and id. The documents list page hears `doc_list_presence` in the room
+`documents:<project id>` it joins with `doc_list_join`.
 """
 import base64
 
@@ -13,8 +13,9 @@ def document_room(document_id: int) -> str:
     return f"document:{document_id}"
 
 
-def project_room(project_id: int) -> str:
-    return f"project:{project_id}"
+def list_room(project_id: int) -> str:
+    """Connections showing the project's documents list (`doc_list_join`)."""
+    return f"documents:{project_id}"
 
 
 def b64(data: bytes) -> str:
@@ -40,7 +41,7 @@ def emit_presence(slug: str, project_id: int, document_id: int, editors: list[di
     socketio.emit("doc_presence", {"project": slug, "doc": document_id, "editors": editors},
                   to=document_room(document_id))
     socketio.emit("doc_list_presence", {"project": slug, "docs": by_document},
-                  to=project_room(project_id))
+                  to=list_room(project_id))
 
 
 def emit_revoked(sid_or_room: str, slug: str, document_id: int, error: str) -> None:

@@ -1,6 +1,7 @@
 """Who has which document open, per connection, in every process (Redis) or this one.
 
-One sorted set per project, entries `"<doc id>|<sid>|<user id>|<name>"` scored by their expiry,
+One sorted set per project, entries `"<doc id>|<sid>|<user id>|<name>"` scored by their expiry
+(document 0: the connection has the project's documents list open, `LIST`),
 refreshed by each process for its own connections (sessions.py's background step), so entries of
 a process that died expire after `TTL`. The backends are the chat's (app/chat/presence.py).
 The same entries tell a removed member's sockets apart, wherever they live. Editor colours come
@@ -12,6 +13,7 @@ import time
 from ...chat.presence import MemoryBackend, RedisBackend
 
 TTL = 30
+LIST = 0  #: the "document" of a connection that has the documents list open
 HEARTBEAT = 10
 PALETTE = ("#1f6feb", "#b35900", "#1a7f37", "#a40e26", "#8250df", "#0e7490", "#9a6700",
            "#bf3989")
@@ -85,15 +87,16 @@ class DocumentPresence:
     def editors(self, project_id: int, document_id: int) -> list[dict]:
         """Distinct people with the document open, by name."""
         people = {uid: name for doc, _sid, uid, name in self._entries(project_id)
-                  if doc == document_id}
+                  if doc == document_id and doc != LIST}
         return [{"id": uid, "name": name, "color": colour_of(uid)}
                 for uid, name in sorted(people.items(), key=lambda p: p[1])]
 
     def by_document(self, project_id: int) -> dict[str, list[dict]]:
         found: dict[int, dict[int, str]] = {}
         for doc, _sid, uid, name in self._entries(project_id):
-            found.setdefault(doc, {})[uid] = name
-        return {str(doc): [{"id": uid, "name": name} for uid, name in
+            if doc != LIST:
+                found.setdefault(doc, {})[uid] = name
+        return {str(doc): [{"id": uid, "name": name, "color": colour_of(uid)} for uid, name in
                            sorted(people.items(), key=lambda p: p[1])]
                 for doc, people in found.items()}
 

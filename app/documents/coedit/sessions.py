@@ -23,7 +23,7 @@ from ...policy import can
 from .. import services as documents
 from ..models import Document
 from . import broadcast, state, store
-from .presence import HEARTBEAT, document_presence
+from .presence import HEARTBEAT, LIST, document_presence
 
 MAX_DOCUMENT_ID = 2**31 - 1
 
@@ -95,6 +95,18 @@ def joined_here(sid: str, document_id: int) -> bool:
     return document_presence(current_app).joined(sid, document_id)
 
 
+def project_caller(user_id, slug):
+    """(user, project) for the documents list: whoever may see the project."""
+    return chat_caller(user_id, slug, "project.view")
+
+
+def list_joined(sid: str, user, project) -> dict:
+    presence = document_presence(current_app)
+    presence.add(project.id, LIST, sid, user.id, user.name, False)
+    ensure_sweeper(current_app._get_current_object())
+    return presence.by_document(project.id)
+
+
 def may_edit(user, project) -> bool:
     return can(user, "project.contribute", project)
 
@@ -136,9 +148,10 @@ def check_awareness(update_b64) -> str:
 def save_version(user, document: Document, summary, sid: str | None = None):
     """Cut a revision now, with the caller's summary; the current one if nothing changed."""
     summary = documents.clean_summary(summary)
+    number = document.revision_number
     revision = documents.cut_revision(user, document, summary=summary, skip_sid=sid)
     if revision is None:
-        return document.revision_number, False
+        return number, False
     return revision.number, True
 
 
@@ -173,6 +186,8 @@ def left(sid: str, slug: str, document_id: int) -> None:
 
 def connection_closed(sid: str) -> None:
     for project_id, document_id in document_presence(current_app).remove_connection(sid):
+        if document_id == LIST:
+            continue
         document = db.session.get(Document, document_id)
         if document is not None:
             announce(document.project.slug, project_id, document_id)
@@ -203,8 +218,11 @@ def _on_member_removed(_sender=None, **kwargs) -> None:
         documents_left = set()
         for document_id, sid, entry in presence.connections_of(project.id,
                                                                getattr(user, "id", user)):
-            socketio.server.leave_room(sid, broadcast.document_room(document_id), namespace="/")
             presence.drop_entry(project.id, entry)
+            if document_id == LIST:
+                socketio.server.leave_room(sid, broadcast.list_room(project.id), namespace="/")
+                continue
+            socketio.server.leave_room(sid, broadcast.document_room(document_id), namespace="/")
             broadcast.emit_revoked(sid, project.slug, document_id, message)
             documents_left.add(document_id)
         for document_id in documents_left:
