@@ -43,12 +43,12 @@ test: dev-deps compile-translations lint
 test-postgres: dev-deps compile-translations
 	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -m "not browser and not multiprocess"
 
-# The README's production shape run for real (README, "The check"): nginx (installed from
-# Debian's packages if missing) in front of two gunicorn + eventlet processes on a fresh
+# The README's production shape run for real (README, "The check"): nginx (and openssl for its
+# test certificate, installed from Debian's packages if missing) in front of two gunicorn + eventlet processes on a fresh
 # PostgreSQL database and Redis, and a Chromium journey through it (tests/prod/).
 prod-check: dev-deps compile-translations
-	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+	@{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null && command -v openssl >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl; }
 	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest tests/prod --prod-check
 
 translations: deps
