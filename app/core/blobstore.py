@@ -202,6 +202,7 @@ class _S3Reader(io.RawIOBase):
         self._position = 0
         self._body = None
         self._size = None
+        self.last_modified = None
         try:
             self._fetch()
         except BlobMissing:
@@ -219,6 +220,7 @@ class _S3Reader(io.RawIOBase):
             raise
         if self._size is None:
             self._size = self._position + answer["ContentLength"]
+            self.last_modified = answer.get("LastModified")
         self._body = answer["Body"]
 
     def readable(self) -> bool:

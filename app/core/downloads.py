@@ -60,6 +60,7 @@ def send_download(item: Download):
         # send_file knows no length for a stream: ours is in the database, so ranges and
         # conditional requests work as for a local file (a seek re-reads from that offset).
         response.content_length = item.size
+        response.last_modified = getattr(stream, "last_modified", None)
         try:
             response.make_conditional(request.environ, accept_ranges=True,
                                       complete_length=item.size)

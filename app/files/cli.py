@@ -31,7 +31,7 @@ def usage():
 @click.option("--hash", "check_hash", is_flag=True, help="Also re-hash every blob (slow).")
 @with_appcontext
 def verify(check_hash: bool):
-    """Check that every stored blob is on disk with the right size (and hash)."""
+    """Check that every blob is in the store (folder or S3) with the right size (and hash)."""
     problems = housekeeping.blob_problems(check_hash)
     for problem, sha256 in problems:
         click.echo(f"{problem:9} {sha256}", err=True)
@@ -45,7 +45,8 @@ def verify(check_hash: bool):
 @click.option("--dry-run", is_flag=True)
 @with_appcontext
 def cleanup(older_than: int, dry_run: bool):
-    """Remove abandoned temporary uploads and blob files no database row refers to."""
+    """Remove abandoned temporary uploads, blobs no database row refers to and (S3)
+    multipart uploads never completed."""
     removed = housekeeping.remove_abandoned_files(older_than, dry_run=dry_run)
     verb = "Would remove" if dry_run else "Removed"
     click.echo(f"{verb} {removed} file(s).")

@@ -67,6 +67,8 @@ def test_downloads_from_s3_keep_the_headers_ranges_and_etag(team, member_client)
     assert member_client.get(url, headers={"Range": f"bytes={len(data) + 5}-"}).status_code == 416
     etag = response.headers["ETag"]
     assert member_client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    since = response.headers["Last-Modified"]
+    assert member_client.get(url, headers={"If-Modified-Since": since}).status_code == 304
 
 
 def test_a_blob_missing_from_the_bucket_is_a_404(team, member_client):
