@@ -14,7 +14,11 @@ from .conftest import fill, submitted_case_study
 from .factories import published
 
 
-def test_only_selected_files_of_a_published_case_study_are_served(app, team, client):
+@pytest.mark.parametrize("store", ["local", "s3"])
+def test_only_selected_files_of_a_published_case_study_are_served(app, team, client, store,
+                                                                  request):
+    if store == "s3":
+        request.getfixturevalue("use_s3")  # attachments come from the same blob store
     project, people = team
     lead = people["lead"]
     chosen = files.upload_file(project, lead, BytesIO(b"chosen,data\n1,2\n"), "results.csv")
