@@ -16,6 +16,7 @@ from ..chat.services import within_rate_limit
 from ..core import realtime, subscription
 from ..core.errors import (DomainError, NotFound, PermissionDenied, RateLimited, Unavailable,
                            ValidationError)
+from ..core.metrics import SOCKET_EVENTS_REFUSED
 from ..core.text import check_payload
 from ..extensions import db, socketio
 from .coedit import broadcast, sessions
@@ -54,6 +55,7 @@ def coedit_event(name: str, limit: str | None = None):
                 return handler(payload)
             except DomainError as error:
                 db.session.rollback()
+                SOCKET_EVENTS_REFUSED.labels(name, type(error).__name__).inc()
                 if isinstance(error, (NotFound, PermissionDenied)):
                     try:
                         _cut_off(payload, error)
@@ -62,6 +64,7 @@ def coedit_event(name: str, limit: str | None = None):
                 return error.as_ack()
             except Exception:  # never let bad input take the handler down
                 db.session.rollback()
+                SOCKET_EVENTS_REFUSED.labels(name, "Error").inc()
                 current_app.logger.exception("co-editing %s failed", name)
                 return {"ok": False, "error": _("Something went wrong; please try again.")}
             finally:

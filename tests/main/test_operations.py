@@ -142,6 +142,17 @@ def test_chat_messages_and_refused_events_are_counted(metrics_app, client):
     assert after[refused_connect] == before.get(refused_connect, 0) + 1
 
 
+def test_refused_co_editing_events_are_counted_too(metrics_app, client):
+    from tests.conftest import client_for
+
+    editor = socket_client_for(metrics_app, client_for(metrics_app, make_user()))
+    before = scrape(client)
+    assert not editor.emit("doc_join", "not an object", callback=True)["ok"]
+    editor.disconnect()
+    series = 'museum_socketio_events_refused_total{event="doc_join",reason="ValidationError"}'
+    assert scrape(client)[series] == before.get(series, 0) + 1
+
+
 def test_search_latency_is_observed(metrics_app, client):
     before = scrape(client).get("museum_search_duration_seconds_count", 0)
     assert client.get("/archive/?q=mosaic").status_code == 200
