@@ -12,7 +12,7 @@ from .auth.services import has_users
 DEMO_LOADERS = (
     "app.orgs.demo", "app.projects.demo", "app.documents.demo", "app.files.demo",
     "app.discussion.demo", "app.chat.demo", "app.archive.demo", "app.calls.demo",
-    "app.evaluation.demo",
+    "app.evaluation.demo", "app.pilots.demo",
 )
 
 

@@ -44,6 +44,9 @@ Application actions (target: an application, with `.owner_id` and `.members`):
 Evaluation actions:
     evaluator.act       the person invited as this evaluator (target: a call's evaluator row,
                         with `.user_id`): see their assignments, declare conflicts
+    evaluation.consensus  the assignment's evaluator when the manager named them its
+                        rapporteur (target: an assignment): writes the consensus; the
+                        services add: no conflict
     evaluation.score    the evaluator it is assigned to (target: an assignment, with
                         `.evaluator.user_id`); the services add: no conflict, not locked.
                         Nobody else learns an assignment exists (404), managers included:
@@ -218,6 +221,9 @@ def can(user, action: str, target=None) -> bool:
         return _is_applicant(user, target)
     if action == "evaluator.act":
         return _is_signed_in(user) and target is not None and target.user_id == user.id
+    if action == "evaluation.consensus":
+        return (_is_signed_in(user) and target is not None and bool(target.rapporteur)
+                and target.evaluator.user_id == user.id)
     if action == "evaluation.score":
         return (_is_signed_in(user) and target is not None
                 and target.evaluator.user_id == user.id)
@@ -263,7 +269,9 @@ def authorize(user, action: str, target=None) -> None:
         raise NotFound()
     if action.startswith("application.") and not can(user, "application.view", target):
         raise NotFound()  # someone else's application does not exist for you
-    if action in ("evaluator.act", "evaluation.score"):
+    if action == "evaluation.consensus" and can(user, "evaluation.score", target):
+        raise PermissionDenied()  # their own assignment, but not its rapporteur
+    if action in ("evaluator.act", "evaluation.score", "evaluation.consensus"):
         raise NotFound()  # nor does someone else's evaluation
     project = _project_of(target) if target is not None else None
     if project is not None and not can(user, "project.view", project):

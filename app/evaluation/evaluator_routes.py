@@ -13,6 +13,7 @@ from . import bp, queries, scoring, services
 
 def _evaluator(slug: str):
     call = call_queries.get_call(slug, current_user)
+    services.claim_invitation(call, current_user)
     evaluator = queries.my_evaluator(call, current_user)
     authorize(current_user, "evaluator.act", evaluator)
     return call, evaluator
@@ -46,7 +47,9 @@ def _scoring_page(call, assignment, ref, status=200, errors=None):
         "evaluation/score.html", call=call, assignment=assignment, application=application,
         record=queries.submitted_record(application), errors=errors or {},
         given={s.criterion_id: s for s in assignment.scores}, form=request.form,
-        locked=queries.settings_for(call).locked_at is not None), status
+        locked=queries.settings_for(call).locked_at is not None,
+        consensus=queries.consensus_of(application) if assignment.rapporteur else None,
+        colleagues=queries.colleagues_of(assignment) if assignment.rapporteur else []), status
 
 
 @bp.route("/calls/<slug>/evaluate/<ref>", methods=["GET", "POST"])
@@ -68,6 +71,23 @@ def score(slug: str, ref: str):
     flash(_("Your evaluation is submitted.") if submit else _("Your draft is saved."),
           "success")
     return redirect(url_for("evaluation.score", slug=slug, ref=ref))
+
+
+@bp.route("/calls/<slug>/evaluate/<ref>/consensus", methods=["POST"])
+@login_required
+def rapporteur_consensus(slug: str, ref: str):
+    call, evaluator = _evaluator(slug)
+    assignment = queries.my_assignment(evaluator, ref)
+    try:
+        scoring.set_consensus(call, queries.application_in(call, ref),
+                              request.form.get("consensus_score", ""),
+                              request.form.get("consensus_comment", ""), by=current_user,
+                              rapporteur=assignment)
+    except ValidationError as error:
+        return _scoring_page(call, assignment, ref, error.status,
+                             {"consensus_" + (error.field or "form"): error.message})
+    flash(_("The consensus for %(ref)s has been saved.", ref=ref), "success")
+    return redirect(url_for("evaluation.score", slug=slug, ref=ref, _anchor="consensus"))
 
 
 @bp.route("/calls/<slug>/evaluate/<ref>/reopen", methods=["POST"])

@@ -78,6 +78,8 @@ class EvaluationAssignment(db.Model):
     evaluator_id: Mapped[int] = mapped_column(
         ForeignKey("call_evaluators.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="assigned")
+    #: the rapporteur writes the application's consensus (one per application, or none)
+    rapporteur: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -129,6 +129,15 @@ def application_in(call, ref: str) -> Application:
     return application
 
 
+def pending_invitation(call, email: str) -> CallEvaluator | None:
+    """An invitation to evaluate sent to this address, not yet taken by an account."""
+    return db.session.execute(
+        select(CallEvaluator).where(CallEvaluator.call_id == call.id,
+                                    CallEvaluator.user_id.is_(None),
+                                    CallEvaluator.email == (email or "").lower())
+    ).scalars().first()
+
+
 def my_evaluator(call, user) -> CallEvaluator:
     """The user's evaluator row in the call, or NotFound (the page does not exist for them)."""
     evaluator = evaluator_for(call, user)
@@ -318,3 +327,22 @@ def decision_of(application: Application) -> tuple[SelectionDecision, str] | Non
         .outerjoin(Consensus, Consensus.application_id == SelectionDecision.application_id)
         .where(SelectionDecision.application_id == application.id)).first()
     return (row[0], row[1] or "") if row else None
+
+
+def assignments_for_application(application_id: int) -> list[EvaluationAssignment]:
+    return list(db.session.execute(select(EvaluationAssignment).where(
+        EvaluationAssignment.application_id == application_id)).scalars())
+
+
+def consensus_of(application: Application) -> Consensus | None:
+    return db.session.get(Consensus, application.id)
+
+
+def colleagues_of(assignment: EvaluationAssignment) -> list[EvaluationAssignment]:
+    """Every evaluation of the assignment's application, with its scores (the rapporteur's
+    view)."""
+    return list(db.session.execute(
+        select(EvaluationAssignment)
+        .where(EvaluationAssignment.application_id == assignment.application_id)
+        .options(selectinload(EvaluationAssignment.scores))
+        .order_by(EvaluationAssignment.id)).scalars())

@@ -58,7 +58,11 @@ def invite(slug: str):
                                               request.form.get("country", ""), by=current_user)
     except ValidationError as error:
         return _overview(call, error.status, {error.field: error.message})
-    flash(_("%(email)s now evaluates this call.", email=evaluator.email), "success")
+    if evaluator.user_id is None:
+        flash(_("%(email)s is invited: they evaluate once they sign up with this address.",
+                email=evaluator.email), "success")
+    else:
+        flash(_("%(email)s now evaluates this call.", email=evaluator.email), "success")
     return redirect(url_for("evaluation.manage", slug=slug))
 
 
@@ -81,6 +85,16 @@ def move(slug: str, assignment_id: int):
     services.move_assignment(call, queries.assignment_in(call, assignment_id),
                              _number(request.form.get("evaluator")), by=current_user)
     flash(_("The evaluation has moved."), "success")
+    return redirect(url_for("evaluation.manage", slug=slug))
+
+
+@bp.route("/calls/<slug>/evaluation/assignments/<id:assignment_id>/rapporteur",
+          methods=["POST"])
+@login_required
+def rapporteur(slug: str, assignment_id: int):
+    call = _managed(slug)
+    scoring.name_rapporteur(call, queries.assignment_in(call, assignment_id), by=current_user)
+    flash(_("The rapporteur writes this application's consensus."), "success")
     return redirect(url_for("evaluation.manage", slug=slug))
 
 

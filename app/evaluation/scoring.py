@@ -6,7 +6,7 @@ locks the call's evaluation. A manager (or the rapporteur they act for) records 
 """
 from flask_babel import gettext as _
 
-from ..core.errors import Conflict, PermissionDenied, ValidationError
+from ..core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..core.text import clean_text
 from ..core.time import utcnow
 from ..extensions import db
@@ -82,10 +82,18 @@ def reopen_evaluation(assignment: EvaluationAssignment, *, by) -> EvaluationAssi
     return assignment
 
 
-def set_consensus(call, application, score, comment: str, *, by=None) -> Consensus:
+def set_consensus(call, application, score, comment: str, *, by=None,
+                  rapporteur: EvaluationAssignment | None = None) -> Consensus:
     """The final score the evaluators agreed on (0 to the call's scale, two decimals) and the
-    consensus comment, recorded by a manager."""
-    if by is not None:
+    consensus comment, recorded by a manager or by the application's rapporteur (one of its
+    evaluators, named by the manager: `rapporteur` is their assignment)."""
+    if rapporteur is not None:
+        authorize(by, "evaluation.consensus", rapporteur)
+        if rapporteur.application_id != application.id:
+            raise NotFound()
+        if queries.conflicts_for(call, [application], [rapporteur.evaluator]):
+            raise PermissionDenied(_("You have a conflict of interest with this application."))
+    elif by is not None:
         authorize(by, "call.manage", call)
     if application.call_id != call.id:
         raise ValidationError(_("This application belongs to another call."))
@@ -105,3 +113,16 @@ def set_consensus(call, application, score, comment: str, *, by=None) -> Consens
     db.session.add(consensus)
     db.session.commit()
     return consensus
+
+
+def name_rapporteur(call, assignment: EvaluationAssignment, *, by=None) -> EvaluationAssignment:
+    """The manager names one of an application's evaluators its rapporteur (the one before, if
+    any, is no longer)."""
+    if by is not None:
+        authorize(by, "call.manage", call)
+    if assignment.call_id != call.id:
+        raise NotFound()
+    for other in queries.assignments_for_application(assignment.application_id):
+        other.rapporteur = other.id == assignment.id
+    db.session.commit()
+    return assignment

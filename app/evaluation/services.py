@@ -3,6 +3,8 @@
 Services take explicit arguments, ask the policy (`by=None` is the operator's command line,
 which has no account to check), validate everything before writing, and commit once.
 """
+import re
+
 from flask_babel import gettext as _
 
 from ..auth.services import find_user_by_email
@@ -14,13 +16,14 @@ from ..core.text import clean_text
 from ..core.time import utcnow
 from ..extensions import db
 from ..policy import authorize
-from . import queries
+from . import invitations, queries
 from .assignment import Evaluator, Submission, assign
 from .models import CallEvaluator, EvaluationAssignment, EvaluationSettings, EvaluatorConflict
 from .selection import propose
 from .selection_model import Proposal
 
 REASON_MAX = 1000
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def propose_selection(call, *, by=None, include=None, exclude=None) -> Proposal:
@@ -56,24 +59,43 @@ def save_settings(call, *, same_country_conflict: bool, by=None) -> EvaluationSe
 
 
 def invite_evaluator(call, email: str, country: str, *, by=None) -> CallEvaluator:
-    """Add a registered person as an evaluator of the call; `country` spreads evaluators and
-    decides same-country conflicts."""
+    """Invite a person to evaluate the call, by e-mail address; `country` spreads evaluators
+    and decides same-country conflicts. Without an account yet, the address is mailed (when
+    SMTP is set) and the person evaluates once they sign up with it and open the call's
+    evaluation (`claim_invitation`)."""
     _manage(call, by)
     country = (country or "").strip().upper()
     if not is_european_country(country):
         raise ValidationError(_("Choose the evaluator's country."), field="country")
-    user = find_user_by_email(clean_text(email, field="email", max_length=254))
-    if user is None or not user.active:
-        raise ValidationError(_("No registered user has this email address: evaluators sign "
-                                "in to evaluate, so ask them to register first."), field="email")
-    if any(e.user_id == user.id for e in queries.evaluators_of(call)):
-        raise ValidationError(_("%(name)s already evaluates this call.", name=user.name),
-                              field="email")
-    evaluator = CallEvaluator(call_id=call.id, email=user.email.lower(), user_id=user.id,
-                              country=country, invited_by_id=getattr(by, "id", None))
+    address = clean_text(email, field="email", max_length=254).strip().lower()
+    if not EMAIL.fullmatch(address):
+        raise ValidationError(_("Give the evaluator's e-mail address."), field="email")
+    user = find_user_by_email(address)
+    if user is not None and not user.active:
+        raise ValidationError(_("This account is disabled."), field="email")
+    if any(e.email == address or (user is not None and e.user_id == user.id)
+           for e in queries.evaluators_of(call)):
+        raise ValidationError(_("%(name)s already evaluates this call.",
+                                name=user.name if user else address), field="email")
+    evaluator = CallEvaluator(call_id=call.id, email=address,
+                              user_id=user.id if user else None, country=country,
+                              invited_by_id=getattr(by, "id", None))
     db.session.add(evaluator)
     db.session.commit()
+    if user is None:
+        invitations.mail_invitation(call, address, by)
     return evaluator
+
+
+def claim_invitation(call, user) -> None:
+    """An invitation to evaluate sent to `user`'s address before they had an account becomes
+    theirs when they open the call's evaluation signed in."""
+    if not getattr(user, "is_authenticated", False) or queries.evaluator_for(call, user):
+        return
+    pending = queries.pending_invitation(call, user.email)
+    if pending is not None:
+        pending.user_id = user.id
+        db.session.commit()
 
 
 def _pairs(call):

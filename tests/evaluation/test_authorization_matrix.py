@@ -27,6 +27,8 @@ OWN_PAGE = expect(302, 404, 200, 404, 403, 404, 404)
 OWN_POST = expect(302, 404, 302, 404, 403, 404, 404)
 OWN_REOPEN = expect(302, 404, 409, 404, 403, 404, 404)
 PUBLIC = expect(200, 200, 200, 200, 200, 200, 200)
+#: `assigned` is A-1's rapporteur; `conflicted` evaluates A-1 too but is not
+RAPPORTEUR_POST = expect(302, 404, 302, 404, 403, 404, 404)
 
 
 def scores(world) -> dict:
@@ -42,6 +44,8 @@ ROUTES = [
     Route("POST", "/calls/{slug}/evaluation/assign", MANAGER_POST, lambda w: {}),
     Route("POST", "/calls/{slug}/evaluation/assignments/{seat}/move", MANAGER_POST,
           lambda w: {"evaluator": str(w["unassigned_row"].id)}),
+    Route("POST", "/calls/{slug}/evaluation/assignments/{seat}/rapporteur", MANAGER_POST,
+          lambda w: {}),
     Route("POST", "/calls/{slug}/evaluation/lock", MANAGER_POST, lambda w: {}),
     Route("GET", "/calls/{slug}/evaluation/scores", MANAGER_GET),
     Route("POST", "/calls/{slug}/evaluation/consensus/A-1", MANAGER_POST,
@@ -59,6 +63,8 @@ ROUTES = [
     Route("GET", "/calls/{slug}/evaluate/A-1", OWN_PAGE),
     Route("POST", "/calls/{slug}/evaluate/A-1", OWN_POST, scores),
     Route("POST", "/calls/{slug}/evaluate/A-1/reopen", OWN_REOPEN, lambda w: {}),
+    Route("POST", "/calls/{slug}/evaluate/A-1/consensus", RAPPORTEUR_POST,
+          lambda w: {"consensus_score": "4.5", "consensus_comment": "Agreed by all."}),
 ]
 
 
@@ -75,7 +81,8 @@ def build_world() -> dict:
     assignments = {}
     for who, ref in seats.items():
         assignments[who] = EvaluationAssignment(call_id=call.id, application_id=apps[ref].id,
-                                                evaluator_id=rows[who].id)
+                                                evaluator_id=rows[who].id,
+                                                rapporteur=who == "assigned")
         db.session.add(assignments[who])
     db.session.add(EvaluatorConflict(evaluator_id=rows["conflicted"].id,
                                      application_id=apps["A-1"].id, reason="A late conflict."))
