@@ -69,6 +69,7 @@ class Config:
         self.PROJECT_QUOTA_MB = _env_int("PROJECT_QUOTA_MB", 2048)
         self.SQLALCHEMY_ENGINE_OPTIONS = self._engine_options()
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self._cache_settings()
         self.RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
@@ -172,6 +173,16 @@ class Config:
     def _fallback_secret_key(self) -> str:
         return _persistent_secret_key(self.DATA_DIR)
 
+    def _cache_settings(self) -> None:
+        """The application cache (app/core/pagecache.py): Redis when REDIS_URL is set, shared by
+        every process; else in-process."""
+        self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "SimpleCache"
+        self.CACHE_REDIS_URL = self.REDIS_URL
+        self.CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "museum-space:")
+        self.CACHE_DEFAULT_TIMEOUT = _env_int("CACHE_TIMEOUT", 600)
+        self.CACHE_THRESHOLD = 2000  # entries kept in-process
+        self.PUBLIC_PAGE_MAX_AGE = _env_int("PUBLIC_PAGE_MAX_AGE", 60)
+
 
 def _normalise_database_url(url: str) -> str:
     """Accept the usual `postgres://` and `postgresql://` spellings and use psycopg 3."""
@@ -197,6 +208,7 @@ class TestingConfig(Config):
         # Tests opt in to Redis explicitly (the `redis_url` fixture), never by accident.
         self.REDIS_URL = None
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self._cache_settings()
         self.SMTP_HOST = None
         self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(
             os.environ.get("TEST_DATABASE_URL") or self.SQLALCHEMY_DATABASE_URI

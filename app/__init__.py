@@ -40,10 +40,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     _init_extensions(app, socketio_async_mode)
     _register_blueprints(app, features)
 
-    from .core import assets, errors, logs, metrics, security, templating
+    from .core import assets, errors, logs, metrics, pagecache, security, templating
     logs.register(app)
     metrics.register(app)  # after logs: it reads the request clock logs starts
     assets.register(app)
+    pagecache.register(app)
     errors.register(app)
     security.register(app)
     templating.register(app)

@@ -1,5 +1,6 @@
 """Flask extensions, created once and unbound; `create_app` binds them with `init_app`."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,5 +31,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()
 babel = Babel()
+#: public pages, facet counts and figures (app/core/pagecache.py): Redis or in-process
+cache = Cache()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from ..core.downloads import send_download
 from ..core.errors import Conflict, ValidationError
 from ..core.forms import apply_error
+from ..core.pagecache import public_page
 from ..orgs.models import MUSEUM_SIZES
 from ..policy import can, permissions
 from ..projects.areas import area_label
@@ -139,6 +140,7 @@ def review(case_study_id: int):
 # ---------------------------------------------------------------- public archive
 
 @bp.route("/archive/")
+@public_page("archive")
 def index():
     try:
         results, query_error = queries.search_archive(request.args, strict=False), None
@@ -153,6 +155,7 @@ def index():
 
 
 @bp.route("/archive/stats")
+@public_page("archive")
 def stats():
     return render_template("archive/stats.html", stats=archive_stats())
 
@@ -170,11 +173,13 @@ def export_json():
 
 
 @bp.route("/archive/feed.atom")
+@public_page("archive")
 def feed():
     return Response(opendata.archive_atom(), mimetype="application/atom+xml")
 
 
 @bp.route("/archive/<slug>")
+@public_page("archive")
 def case_study(slug: str):
     item = queries.get_public(slug)
     return render_template(

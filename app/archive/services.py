@@ -7,6 +7,7 @@ machine's follower applies it).
 """
 import logging
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -339,11 +340,17 @@ def withdraw_case_study(user, case_study: CaseStudy, comment: str = "") -> CaseS
 
 
 def drain_index() -> None:
-    """Apply the search change log now; on failure the follower applies it at its next look."""
+    """Apply the search change log now; on failure the follower applies it at its next look.
+
+    Called right after every commit that changes what the public archive shows, so it also
+    tells the cached public pages: once for the committed rows, and once more when the index
+    (the archive's search) has caught up, so nothing rendered in between is served again."""
+    signals.archive_changed.send(current_app._get_current_object())
     try:
         apply_pending_changes()
     except Exception:  # the change is committed; the index catches up at the next drain
         log.exception("Could not apply the search change log; it will be retried")
+    signals.archive_changed.send(current_app._get_current_object())
 
 
 def _activity(project, actor, verb: str, case_study: CaseStudy) -> None:

@@ -13,8 +13,9 @@ from ..core.errors import NotFound, PermissionDenied, ValidationError
 from ..core.text import clean_text
 from ..extensions import db
 from ..policy import can
-from ..search.services import apply_pending_changes, enqueue_index_change
+from ..search.services import enqueue_index_change
 from .models import CaseStudy, CaseStudyTranslation
+from .services import drain_index
 from .validation import SUMMARY_MAX, TITLE_MAX, clean_sections
 from .vocabulary import LANGUAGES
 
@@ -74,7 +75,7 @@ def save_translation(user, case_study: CaseStudy, language, data: dict) -> CaseS
     translation.translated_by_id = user.id
     enqueue_index_change(case_study, "upsert")
     db.session.commit()
-    apply_pending_changes()
+    drain_index()
     return translation
 
 
@@ -87,7 +88,7 @@ def delete_translation(user, case_study: CaseStudy, language) -> None:
     db.session.delete(translation)
     enqueue_index_change(case_study, "upsert")
     db.session.commit()
-    apply_pending_changes()
+    drain_index()
 
 
 def translation_of(case_study: CaseStudy, language: str) -> CaseStudyTranslation | None:

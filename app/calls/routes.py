@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
+from ..core.pagecache import public_page
 from ..policy import authorize, permissions
 from . import bp, feed, queries, services
 from .forms import CallForm, values_of
@@ -20,18 +21,21 @@ def call_labels():
 
 
 @bp.route("/calls")
+@public_page("calls", timeout=60)  # countdowns and states move with the clock
 def index():
     return render_template("calls/index.html", calls=queries.list_calls(current_user),
                            perms=permissions(current_user), locale=str(get_locale()))
 
 
 @bp.route("/calls/feed.atom")
+@public_page("calls", timeout=60)
 def atom():
     return Response(feed.calls_atom(queries.list_calls(None)),
                     mimetype="application/atom+xml")
 
 
 @bp.route("/calls/<slug>")
+@public_page("calls", timeout=60)
 def call(slug: str):
     found = queries.get_call(slug, current_user)
     return render_template("calls/call.html", call=found, perms=permissions(current_user),

@@ -33,3 +33,6 @@ organisation_added = _signals.signal("organisation-added")
 organisation_verification_decided = _signals.signal("organisation-verification-decided")
 #: case_study=, actor=  (a curator published a case study; sent after the commit)
 case_study_published = _signals.signal("case-study-published")
+#: sender: the app (after a commit, and again once the search index caught up, that changed what
+#: the public archive shows: a case study published, updated, withdrawn, translated, imported)
+archive_changed = _signals.signal("archive-changed")

@@ -9,9 +9,12 @@ from . import evaluator_routes, models, results_routes, routes  # noqa: E402,F40
 
 
 def register(app) -> None:
+    from ..core.pagecache import watch_models
     from ..core.panels import register_panel
     from .cli import register_commands
+    from .models import SelectionDecision
     from .panels import decision_panel
 
     register_commands()
     register_panel(app, "application", "evaluation/_decision_panel.html", decision_panel)
+    watch_models(app, "calls", SelectionDecision)  # published results show on the call pages

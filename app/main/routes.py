@@ -7,6 +7,7 @@ from ..auth.services import set_locale, set_start_dismissed
 from ..core import metrics
 from ..core.i18n import LANG_COOKIE
 from ..core.capacity import connection_stats
+from ..core.pagecache import public_page
 from ..core.fanout import fanout_stats
 from ..core.subscription import is_listening
 from ..core.forms import Form
@@ -18,6 +19,7 @@ from .health import check_health, readiness, search_index_lag
 
 
 @bp.route("/")
+@public_page()
 def home():
     return render_template("main/home.html")
 
@@ -80,8 +82,15 @@ def metrics_text():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def switch_language():
-    """Switch the interface language: stored on the profile when signed in, else in a cookie."""
+    """Switch the interface language: stored on the profile when signed in, else in a cookie.
+
+    Anonymous, it only sets the cookie `?lang=` could set as well, so it needs no CSRF token
+    (and the public pages carrying the switch hold none: they can be cached); signed in, it
+    changes the profile, so the token is checked."""
+    if current_user.is_authenticated:
+        csrf.protect()
     lang = request.form.get("lang", "")
     response = redirect(safe_next(request.form.get("next"), url_for("main.home")))
     if lang in current_app.config["LANGUAGES"]:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..core.countries import country_choices
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
+from ..core.pagecache import public_page
 from ..policy import authorize, can
 from . import bp, members, services
 from .forms import OrganisationForm
@@ -14,6 +15,7 @@ from .models import ORG_KINDS
 
 
 @bp.route("/directory/")
+@public_page("directory", timeout=300)  # people's names change elsewhere: kept 5 minutes at most
 def directory():
     filters = services.DirectoryFilters.from_args(request.args)
     result = services.directory(filters, request.args.get("page", 1))
@@ -22,6 +24,7 @@ def directory():
 
 
 @bp.route("/orgs/<slug>")
+@public_page("directory", timeout=300)
 def show(slug: str):
     org = services.get_organisation(slug)
     return render_template("orgs/show.html", org=org,
