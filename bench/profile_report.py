@@ -18,7 +18,7 @@ AREAS = {
     "SQL execution (the database driver)": r"do_execute|psycopg/|Cursor\.execute|fetchall \(",
     "Jinja rendering": r"jinja2/|\(templates/|\.html:",
     "Babel / Flask-Babel (lazy strings, formats)": r"babel/|flask_babel/",
-    "session user load (Flask-Login, auth.sessions)": r"flask_login/|auth/sessions\.py",
+    "session user load (Flask-Login, auth.sessions)": r"_load_user|load_signed_in_user|_user_from",
     "policy lookups (app/policy.py)": r"app/policy\.py|policy\.py",
     "facet counting (archive queries / search facets)": r"facet",
     "Whoosh search": r"whoosh/",

@@ -67,7 +67,19 @@ def test_post_with_the_page_token_is_accepted(make_app):
 def test_sign_out_and_language_switch_need_the_token_too(make_app):
     client = make_app(WTF_CSRF_ENABLED=True).test_client()
     assert client.post("/auth/logout").status_code == 400
-    assert client.post("/language", data={"lang": "it"}).status_code == 400
+    page = client.get("/auth/register").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/auth/register", data={**REGISTRATION, "csrf_token": token}).status_code == 302
+    assert client.post("/language", data={"lang": "it"}).status_code == 400  # signed in: the profile
+
+
+def test_an_anonymous_language_switch_only_sets_the_cookie_without_a_token(make_app):
+    """What `?lang=` does too; so the public pages carry no token and can be cached."""
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/language", data={"lang": "it"})
+    assert response.status_code == 302
+    assert any(v.startswith("lang=it") for v in response.headers.getlist("Set-Cookie"))
+    assert 'name="csrf_token"' not in client.get("/").get_data(as_text=True)
 
 
 # --- Cookies --------------------------------------------------------------------------------
