@@ -1,6 +1,7 @@
 """Where a page's time goes, from py-spy's raw (collapsed) stacks of the server under load.
 
     .venv/bin/python bench/profile_report.py /tmp/profiles/*.txt
+    .venv/bin/python bench/profile_report.py --table /tmp/profiles/*.txt   # one table
 
 For each file: the share of samples spent inside each area (inclusive: a stack counts for every
 area one of its frames belongs to, so the areas overlap: Babel inside Jinja counts for both),
@@ -61,6 +62,39 @@ def report(path: Path, top: int = 12) -> str:
     return "\n".join(lines) + "\n"
 
 
+def matrix(paths: list[Path], top: int = 3) -> str:
+    """One table: the areas (rows) of every page (columns), then each page's top own times."""
+    busy_of = {}
+    for path in paths:
+        stacks = read(path)
+        busy_of[path.stem] = Counter({s: n for s, n in stacks.items()
+                                      if not IDLE.search(s.split(";")[-1])})
+    names = list(busy_of)
+    lines = ["| area (inclusive share of busy samples) | " + " | ".join(names) + " |",
+             "|---|" + "---:|" * len(names)]
+    for area, pattern in AREAS.items():
+        regex = re.compile(pattern)
+        cells = []
+        for name in names:
+            busy = busy_of[name]
+            total = sum(busy.values()) or 1
+            cells.append(f"{sum(n for s, n in busy.items() if regex.search(s)) / total:.0%}")
+        lines.append(f"| {area} | " + " | ".join(cells) + " |")
+    lines += ["", "| page | top own time (leaf function, share of busy samples) |", "|---|---|"]
+    for name in names:
+        busy, leaves = busy_of[name], Counter()
+        total = sum(busy.values()) or 1
+        for stack, n in busy.items():
+            leaves[re.sub(r":\d+\)$", ")", stack.split(";")[-1])] += n
+        tops = "; ".join(f"`{leaf.split(' (')[0]}` {n / total:.0%}"
+                         for leaf, n in leaves.most_common(top))
+        lines.append(f"| {name} | {tops} |")
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
-    for name in sys.argv[1:]:
-        print(report(Path(name)))
+    if sys.argv[1:2] == ["--table"]:
+        print(matrix([Path(name) for name in sys.argv[2:]]))
+    else:
+        for name in sys.argv[1:]:
+            print(report(Path(name)))
