@@ -18,6 +18,7 @@ specific to one visitor). Anonymous answers of public pages get `ETag`, `Last-Mo
 `Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE` and `Vary: Cookie, Accept-Language`, and a
 304 to a matching `If-None-Match`; answers to signed-in people get `private, no-store`.
 """
+import gzip
 import hashlib
 import os
 import secrets
@@ -107,6 +108,7 @@ def _public_headers(response, etag: str, modified: float, max_age: int):
 
 
 def _not_modified(etag: str, modified: float) -> bool:
+    """`If-None-Match` names this page (in any encoding), or it is older than `If-Modified-Since`."""
     if request.if_none_match:
         tags = request.if_none_match.as_set(include_weak=True)
         return request.if_none_match.star_tag or any(
@@ -117,12 +119,20 @@ def _not_modified(etag: str, modified: float) -> bool:
 
 
 def _answer(entry: dict, max_age: int):
+    """The stored page, gzipped once at storing for the browsers that take it (Flask-Compress
+    leaves an answer that already has a Content-Encoding alone), or a 304."""
     etag, modified = entry["etag"], entry["modified"]
+    gzipped = request.accept_encodings.quality("gzip") > 0
     if _not_modified(etag, modified):
         response = current_app.response_class(status=304)
+    elif gzipped:
+        response = current_app.response_class(entry["gzip"], mimetype=entry["mimetype"])
+        response.headers["Content-Encoding"] = "gzip"
     else:
         response = current_app.response_class(entry["body"], mimetype=entry["mimetype"])
-    return _public_headers(response, etag, modified, max_age)
+    response = _public_headers(response, etag + (":gzip" if gzipped else ""), modified, max_age)
+    response.headers["Vary"] = "Cookie, Accept-Language, Accept-Encoding"
+    return response
 
 
 def public_page(*scopes: str, timeout: int | None = None):
@@ -142,7 +152,8 @@ def public_page(*scopes: str, timeout: int | None = None):
             if not _storable(response):
                 return response
             body = response.get_data()
-            entry = {"body": body, "mimetype": response.mimetype, "modified": time.time(),
+            entry = {"body": body, "gzip": gzip.compress(body, 6), "mimetype": response.mimetype,
+                     "modified": time.time(),
                      "etag": hashlib.blake2b(body, digest_size=12).hexdigest()}
             cache.set(key, entry, timeout=timeout)
             return _answer(entry, max_age)

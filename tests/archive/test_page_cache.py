@@ -1,5 +1,7 @@
 """The public archive served from cache: a change shows at once everywhere, conditional requests
 answer 304, and only anonymous answers are ever cached (app/core/pagecache.py)."""
+import gzip
+
 from app.archive import services
 from app.archive.importing import import_records
 
@@ -118,3 +120,16 @@ def test_signed_in_pages_carry_no_caching_headers(app, client, auth, team):
         assert response.headers["Cache-Control"] == "private, no-store", url
         assert "ETag" not in response.headers, url
         assert client.get(url, headers={"If-None-Match": "*"}).status_code == 200, url
+
+
+def test_a_cached_page_goes_gzipped_to_browsers_that_take_it(app, client):
+    published()
+    plain = client.get("/archive/")
+    zipped = client.get("/archive/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == plain.data
+    assert zipped.headers["ETag"] == plain.headers["ETag"][:-1] + ':gzip"'
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert client.get("/archive/", headers={"Accept-Encoding": "gzip",
+                                            "If-None-Match": zipped.headers["ETag"]}
+                      ).status_code == 304
