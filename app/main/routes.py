@@ -89,7 +89,7 @@ def switch_language():
     Anonymous, it only sets the cookie `?lang=` could set as well, so it needs no CSRF token
     (and the public pages carrying the switch hold none: they can be cached); signed in, it
     changes the profile, so the token is checked."""
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     lang = request.form.get("lang", "")
     response = redirect(safe_next(request.form.get("next"), url_for("main.home")))
