@@ -72,7 +72,11 @@ def start_server(data_dir: Path, port: int, redis_url: str | None) -> subprocess
         env["REDIS_URL"] = redis_url
     process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_healthy(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process, timeout=180)  # slow on a loaded machine
+    except RuntimeError:
+        process.kill()
+        raise
     return process
 
 
