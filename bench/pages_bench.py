@@ -175,13 +175,14 @@ def load_average() -> str:
 
 
 def table(rows: list[tuple[str, dict]], concurrency: int) -> str:
-    static_rps = rows[0][1]["rps"]
+    static_rps, static_cpu = rows[0][1]["rps"], rows[0][1]["cpu_ms"]
     lines = [f"| page ({concurrency} concurrent clients) | requests/s | share of static | "
-             "p50 ms | p95 ms | server CPU ms/request | ab CPU ms/request | errors |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "p50 ms | p95 ms | server CPU ms/request | CPU share of static | ab CPU ms/request | "
+             "errors |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in rows:
         lines.append(f"| {name} | {r['rps']:.0f} | {r['rps'] / static_rps:.0%} | {r['p50']:.0f} | "
-                     f"{r['p95']:.0f} | {r['cpu_ms']:.2f} | {r['ab_cpu_ms']:.2f} | {r['errors']} |")
+                     f"{r['p95']:.0f} | {r['cpu_ms']:.2f} | {r['cpu_ms'] / static_cpu:.0%} | "
+                     f"{r['ab_cpu_ms']:.2f} | {r['errors']} |")
     return "\n".join(lines) + "\n"
 
 
