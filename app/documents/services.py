@@ -9,6 +9,7 @@ picture of it (`cut_revision`, the one revision-save path: rendered HTML, activi
 import re
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from pycrdt import Doc, Text
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from ..policy import authorize
 from ..auth.models import User
 from ..projects.activity import record_activity
 from .coedit import broadcast, state, store
+from .coedit.presence import document_presence
 from .coedit.textops import apply_operations, rebase
 from .merge import MergeResult, merge_texts, normalise_newlines
 from .models import SUMMARY_MAX, TITLE_MAX, Document, DocumentRevision
@@ -212,7 +214,15 @@ def save_document(user, document: Document, *, body, base_revision, summary="",
     merged = merged or (new_title is not None and new_title != title)
     revision = cut_revision(user, document, title=new_title, summary=summary or (
         _("Merged with revision %(n)s", n=current_number) if merged else ""))
+    _release_unless_open(document.id)
     return SaveOutcome(document, revision, merged)
+
+
+def _release_unless_open(document_id: int) -> None:
+    """A form save or restore loaded the shared state here; nobody here has it open: forget it
+    (everything is stored)."""
+    if document_id not in document_presence(current_app).local_documents():
+        state.release(document_id)
 
 
 def _target_text(base: str, current: str, mine: str) -> list[tuple[int, int, str]]:
@@ -334,8 +344,10 @@ def restore_revision(user, document: Document, number) -> DocumentRevision | Non
     opened = state.open_document(document)
     current = opened.body
     apply_text_edit(user, document, opened, current, old_body)
-    return cut_revision(user, document, title=old_title, verb="document.restored",
-                        summary=_("Restored revision %(n)s", n=old_number))
+    revision = cut_revision(user, document, title=old_title, verb="document.restored",
+                            summary=_("Restored revision %(n)s", n=old_number))
+    _release_unless_open(document.id)
+    return revision
 
 
 def rename_document(user, document: Document, title) -> DocumentRevision | None:

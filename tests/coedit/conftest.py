@@ -69,6 +69,9 @@ class CoeditTeam:
     def __init__(self, app):
         self.app = app
         app.config["CHAT_PRESENCE_DELAY"] = 0
+        for setting in ("COEDIT_JOIN_RATE_LIMIT", "COEDIT_SYNC_RATE_LIMIT",
+                        "COEDIT_UPDATE_RATE_LIMIT"):  # the property test joins again and again
+            app.config[setting] = "100000/minute"
         self.lead = make_user("Lea Lead")
         self.member = make_user("Marco Member")
         self.observer = make_user("Olga Observer")

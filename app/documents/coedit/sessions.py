@@ -265,8 +265,12 @@ def sweep(app) -> int:
     document catches up first); returns how many were cut. Needs an app context."""
     idle = app.config["COEDIT_REVISION_IDLE_SECONDS"]
     cut = 0
+    open_here = document_presence(app).local_documents()
     for opened in state.held(app):
         try:
+            if not opened.pending and opened.id not in open_here:
+                state.release(opened.id)  # nobody here has it open and all is in a revision
+                continue
             if not opened.pending or time.monotonic() - opened.last_change < idle:
                 continue
             opened.catch_up()  # edits stored by other processes reset the pause
