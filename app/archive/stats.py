@@ -3,7 +3,10 @@ application area and per year, ready for server-drawn SVG charts (no scripts, no
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import get_locale
+
 from ..core.countries import country_name
+from ..core.pagecache import cached_value
 from ..projects.areas import APPLICATION_AREAS, area_label
 from .queries import all_public
 
@@ -45,6 +48,12 @@ class ArchiveStats:
 
 
 def archive_stats() -> ArchiveStats:
+    """The figures of the current archive in the reader's language, computed once per archive
+    version and language (the application cache; signed-in readers too)."""
+    return cached_value("archive", f"stats:{get_locale()}", compute_archive_stats)
+
+
+def compute_archive_stats() -> ArchiveStats:
     items = all_public()
     per_country, years, areas, languages = Counter(), Counter(), Counter(), Counter()
     orgs_per_country: dict[str, set] = {}
@@ -62,7 +71,7 @@ def archive_stats() -> ArchiveStats:
                 orgs_per_country.setdefault(org.get("country") or "", set()).add(org["id"])
                 all_orgs.add(org["id"])
     countries = sorted(
-        (Bar(code, country_name(code), per_country.get(code, 0), len(orgs))
+        (Bar(code, str(country_name(code)), per_country.get(code, 0), len(orgs))
          for code, orgs in orgs_per_country.items() if code),
         key=lambda b: (-b.value, -b.secondary, b.label))
     peak = max((b.value for b in countries), default=0)
@@ -70,14 +79,14 @@ def archive_stats() -> ArchiveStats:
     for code, (col, row) in EUROPE_TILES.items():
         value = per_country.get(code, 0)
         level = 0 if not value else min(4, 1 + (value * 4 - 1) // max(peak, 1))
-        tiles.append({"code": code, "name": country_name(code), "value": value,
+        tiles.append({"code": code, "name": str(country_name(code)), "value": value,
                       "orgs": len(orgs_per_country.get(code, ())), "level": level,
                       "x": col * (TILE + GAP), "y": row * (TILE + GAP)})
     width = (max(c for c, _ in EUROPE_TILES.values()) + 1) * (TILE + GAP)
     height = (max(r for _, r in EUROPE_TILES.values()) + 1) * (TILE + GAP)
     return ArchiveStats(
         total=len(items), organisations=len(all_orgs), countries=countries,
-        areas=sorted((Bar(key, area_label(key), areas.get(key, 0)) for key in APPLICATION_AREAS),
+        areas=sorted((Bar(key, str(area_label(key)), areas.get(key, 0)) for key in APPLICATION_AREAS),
                      key=lambda bar: (-bar.value, bar.label)),
         years=[Bar(str(y), str(y), years[y]) for y in sorted(years)],
         tiles=tiles, map_width=width, map_height=height,

@@ -1,9 +1,12 @@
 """The public archive served from cache: a change shows at once everywhere, conditional requests
 answer 304, and only anonymous answers are ever cached (app/core/pagecache.py)."""
 import gzip
+import re
 
 from app.archive import services
 from app.archive.importing import import_records
+
+from tests.conftest import client_for
 
 from .conftest import submitted_case_study
 from .factories import published, record
@@ -24,6 +27,11 @@ def pages(client, *urls):
         assert first.data == second.data, url
         bodies[url] = (second.status_code, second.get_data(as_text=True))
     return bodies
+
+
+def figures(client) -> str:
+    """The statistics page without its per-request CSRF tokens (signed-in pages have them)."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", client.get(STATS).get_data(as_text=True))
 
 
 def test_anonymous_public_pages_are_cached_with_validators(app, client):
@@ -48,6 +56,8 @@ def test_a_publish_is_visible_at_once_everywhere(app, client, team):
     project, people = team
     published(title="Photogrammetry of the lapidarium first")
     case_study = submitted_case_study(project, people["lead"], title="Lapidarium icons in 3D")
+    signed_in = client_for(app, people["member"])  # figures cached for signed-in readers too
+    stats_signed_in = figures(signed_in)
     before = pages(client, *PUBLIC_VIEWS, STATS)
     assert all("Lapidarium icons in 3D" not in body for _status, body in before.values())
     assert client.get(f"/archive/{case_study.slug}").status_code == 404
@@ -55,6 +65,7 @@ def test_a_publish_is_visible_at_once_everywhere(app, client, team):
     services.publish_case_study(people["admin"], case_study)
     after = pages(client, *PUBLIC_VIEWS, f"/archive/{case_study.slug}", STATS)
     assert after.pop(STATS) != before[STATS]  # one more case study counted
+    assert figures(signed_in) != stats_signed_in
     for url, (status, body) in after.items():
         assert status == 200 and "Lapidarium icons in 3D" in body, url
     assert client.get("/archive/", headers={"If-None-Match": etag}).status_code == 200
