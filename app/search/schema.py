@@ -9,12 +9,14 @@ so accented and accentless spellings meet whichever way the stemmer prefers.
 """
 import hashlib
 import json
+import re
+from collections import Counter
 
 from whoosh import fields
-from whoosh.analysis import (
-    BiWordFilter, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter,
-)
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang import stopwords_for_language
+from whoosh.system import pack_uint
 
 from .analysis import ANALYSED_LANGUAGES, ANALYSIS_VERSION, FOLD_MAP, stem_forms
 from .concepts import CONCEPT_FIELD, record_concepts
@@ -50,10 +52,62 @@ def neutral_analyzer():
     return RegexTokenizer() | LowercaseFilter() | CharsetFilter(FOLD_MAP)
 
 
-def shingle_analyzer():
-    """Adjacent folded word pairs (`open_data`, `data_portal`): phrases are matched as chains
-    of pairs, set intersections instead of Whoosh's much slower position checks."""
-    return neutral_analyzer() | BiWordFilter(sep="_")
+#: the analyzers' tokenizer pattern without its capturing group, for `findall`
+TOKEN_RE = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), re.UNICODE)
+_SEP = "\x1f"
+
+
+def neutral_words(text: str) -> list[str]:
+    """What `neutral_analyzer` yields for `text`, computed by whole-string operations in C."""
+    tokens = TOKEN_RE.findall(text)
+    if not tokens:
+        return []
+    return _SEP.join(tokens).lower().translate(FOLD_MAP).split(_SEP)
+
+
+def _stoplist(lang: str) -> frozenset:
+    try:
+        return frozenset(stopwords_for_language(lang))
+    except Exception:  # noqa: BLE001  (Whoosh has no stop list for a few stemmed languages)
+        return frozenset()
+
+
+def language_terms(lang: str, text: str) -> Counter:
+    """What `language_analyzer(lang)` yields for `text`, counted: each distinct lower-case word
+    is stemmed once (the analyzer stems every occurrence)."""
+    tokens = TOKEN_RE.findall(text)
+    if not tokens:
+        return Counter()
+    words = Counter(_SEP.join(tokens).lower().split(_SEP))
+    stops, forms, terms = _stoplist(lang), stem_forms(lang), Counter()
+    for word, count in words.items():
+        if word in stops:
+            continue
+        first, second = forms(word)
+        terms[first] += count
+        if second != first:
+            terms[second] += count
+    return terms
+
+
+class FastText(fields.TEXT):
+    """A TEXT field without positions that indexes by counting words with C-speed string
+    operations (`neutral_words`, `language_terms`) instead of running its analyzer token by
+    token: the same terms and frequencies (tests/search/test_languages.py compares), several
+    times faster. Queries still go through the analyzer."""
+
+    def __init__(self, lang: str | None = None, **kwargs):
+        super().__init__(phrase=False, **kwargs)
+        self.lang = lang
+
+    def index(self, value, **kwargs):
+        if self.lang is None:
+            counts = Counter(neutral_words(value))
+        else:
+            counts = language_terms(self.lang, value)
+        boost = self.format.field_boost
+        for text, freq in counts.items():
+            yield text.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
 class FoldedStemFilter(Filter):
@@ -98,14 +152,13 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         slug=fields.ID(stored=True, unique=True),
         fingerprint=fields.STORED(),
-        # No positions (phrases use `shingles`): smaller postings, faster indexing.
-        title=fields.TEXT(analyzer=neutral, stored=True, phrase=False),
-        summary=fields.TEXT(analyzer=neutral, stored=True, phrase=False),
-        body=fields.TEXT(analyzer=neutral, stored=True, phrase=False),
-        attachments=fields.TEXT(analyzer=neutral, stored=False, phrase=False),
-        translations=fields.TEXT(analyzer=neutral, stored=False, phrase=False),
+        # No positions (phrases are matched in `phrases.py`): smaller postings, faster indexing.
+        title=FastText(analyzer=neutral, stored=True),
+        summary=FastText(analyzer=neutral, stored=True),
+        body=FastText(analyzer=neutral, stored=True),
+        attachments=FastText(analyzer=neutral, stored=False),
+        translations=FastText(analyzer=neutral, stored=False),
         versions=fields.STORED(),
-        shingles=fields.TEXT(analyzer=shingle_analyzer(), stored=False, phrase=False),
         country=fields.ID(stored=True),
         area=fields.KEYWORD(stored=True, commas=True, scorable=False),
         technology=fields.KEYWORD(stored=True, commas=True, scorable=False),
@@ -120,9 +173,8 @@ def build_schema() -> fields.Schema:
     for lang in STEMMED_LANGUAGES:
         # No phrase positions: a word's two stem forms share a position; phrases are matched
         # in the neutral fields.
-        schema.add(stemmed_field(lang), fields.TEXT(analyzer=language_analyzer(lang),
-                                                    stored=False, phrase=False,
-                                                    multitoken_query="or"))
+        schema.add(stemmed_field(lang), FastText(lang, analyzer=language_analyzer(lang),
+                                                 stored=False, multitoken_query="or"))
     return schema
 
 
@@ -162,8 +214,7 @@ def document_for(record: dict) -> dict:
                                    "body": v["body"][:VERSION_BODY_CHARS]}
                            for vlang, v in versions.items()}
         doc["translations"] = "\n\n".join(v["text"] for v in versions.values())
-    doc["shingles"] = "\n".join((doc["title"], doc["summary"], doc["body"], doc["attachments"],
-                                 doc.get("translations", "")))
+    everything = all_text(doc)
     single = {"country": record.get("country"), "language": lang, "year": record.get("year"),
               "lead_kind": record.get("lead_kind"), "lead_size": record.get("lead_size"),
               "budget_range": record.get("budget_range")}
@@ -174,7 +225,7 @@ def document_for(record: dict) -> dict:
         values = [str(v).replace(",", " ").strip() for v in record.get(key) or []]
         if any(values):
             doc[field] = ",".join(v for v in values if v)
-    concepts = record_concepts(record, doc["shingles"])
+    concepts = record_concepts(record, everything)
     if concepts:
         doc[CONCEPT_FIELD] = ",".join(concepts)
     if lang in STEMMED_LANGUAGES:
@@ -184,6 +235,12 @@ def document_for(record: dict) -> dict:
         if vlang in STEMMED_LANGUAGES:
             doc[stemmed_field(vlang)] = version["text"]
     return doc
+
+
+def all_text(doc: dict) -> str:
+    """Every version's words of a document, as phrases are matched in them (`phrases.py`)."""
+    return "\n".join((doc["title"], doc["summary"], doc["body"], doc["attachments"],
+                      doc.get("translations", "")))
 
 
 def _versions(record: dict, original: str) -> dict[str, dict]:

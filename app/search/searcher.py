@@ -17,6 +17,7 @@ from whoosh.reading import TermNotFound
 
 from .concepts import CONCEPT_FIELD, ConceptPlugin, concept_table
 from .indexer import index_root, live_dir, open_index
+from .phrases import PhraseReader
 from .schema import (
     BOOSTS, FACETS, STEM_BOOST, STEMMED_LANGUAGES, TEXT_FIELDS, build_schema, stemmed_field,
 )
@@ -33,6 +34,8 @@ class IndexView:
     def __init__(self, searcher, directory: Path | None = None):
         self.searcher = searcher
         self.directory = directory
+        self.phrases = PhraseReader(directory)
+        self._docnums: dict[int, int] | None = None
         reader = searcher.reader()
         self.languages = {term for term in reader.field_terms("language")
                           if term in STEMMED_LANGUAGES}
@@ -54,6 +57,30 @@ class IndexView:
             return False
         return directory is None or self.searcher.up_to_date()
 
+    def docnum_of_record(self) -> dict[int, int]:
+        """Record id -> document number in this version (live documents only)."""
+        if self._docnums is None:
+            reader = self.searcher.reader()
+            docnums = {}
+            for term in reader.field_terms("id"):
+                for docnum in reader.postings("id", term).all_ids():
+                    docnums[int(term)] = docnum
+            self._docnums = docnums
+        return self._docnums
+
+    def phrase_docs(self, words: list[str]) -> frozenset:
+        key = ("\x00phrase", " ".join(words))  # a query asks once per neutral field
+        docs = self._term_docs.get(key)
+        if docs is None:
+            docnums = self.docnum_of_record()
+            docs = frozenset(docnums[i] for i in self.phrases.record_ids(words) if i in docnums)
+            self._remember(self._term_docs, key, docs)
+        return docs
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.phrases.close()
+
     def hot_terms(self) -> list[tuple[str, str]]:
         return list(self._term_scores)[-WARM_TERMS:]
 
@@ -67,6 +94,7 @@ class IndexView:
                 self.field_lengths(fieldname)
         if self.all_docs:
             self.published_at(0)
+        self.docnum_of_record()
         for fieldname, text in terms:
             self.term_scores(fieldname, text)
         self.parser.parse("museum")
@@ -186,7 +214,7 @@ def refresh_view(*, force: bool = False) -> IndexView:
         # A fresh searcher every time, not `refresh()`: that reuses segment readers whose
         # deletions may have changed since (a withdrawn case study would linger in results).
         with views_lock:
-            previous.searcher.close()
+            previous.close()
     return fresh
 
 
@@ -279,12 +307,11 @@ def matching_docs(view: IndexView, node) -> frozenset:
         return matching_docs(view, node.a)
     if isinstance(node, wq.Not):
         return view.all_docs - matching_docs(view, node.query)
-    if isinstance(node, wq.Phrase):  # a chain of adjacent word pairs
+    if isinstance(node, wq.Phrase):  # in any version's text (phrases.py)
         words = list(node.words)
         if len(words) == 1:
             return view.term_docs(node.fieldname, words[0])
-        pairs = [wq.Term("shingles", f"{a}_{b}") for a, b in zip(words, words[1:], strict=False)]
-        return matching_docs(view, wq.And(pairs))
+        return view.phrase_docs(words)
     return frozenset(view.searcher.docs_for_query(node))
 
 

@@ -92,3 +92,20 @@ def test_a_query_finds_documents_in_every_language_without_choosing(app):
 def test_every_analysed_language_has_a_working_analysis():
     for lang in ANALYSED_LANGUAGES:
         assert all(form for form in stem_forms(lang)("museum"))
+
+
+@pytest.mark.parametrize("lang", [None, "en", "pl", "pt", "fr", "de", "el", "sk", "hr", "mt"])
+def test_fast_indexing_gives_the_analyzers_terms_and_frequencies(lang):
+    """`FastText.index` counts words with whole-string operations; it must yield exactly what
+    the field's analyzer (used for queries) yields, token by token."""
+    from collections import Counter
+
+    from app.search.schema import build_schema, stemmed_field
+
+    text = ("Muzeum bursztynu w Gdańsku: bursztynowym szlakiem! Museus e museu, ΜΟΥΣΕΊΟ "
+            "ΟΔΟΣ Straße 3.5 e.g. the the The Výstavy výstava mużewijiet ŁÓDŹ foo*bar a_b "
+            "İstanbul ﬁne Þing œuvre")
+    field = build_schema()["body" if lang is None else stemmed_field(lang)]
+    expected = Counter(token.text for token in field.analyzer(text, mode="index"))
+    got = {term.decode(): freq for term, freq, _weight, _value in field.index(text)}
+    assert got == dict(expected)
