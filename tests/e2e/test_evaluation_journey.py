@@ -1,7 +1,9 @@
 """The evaluation in a real browser: the manager assigns evaluators automatically, an evaluator
 saves a draft and submits the scores of two applications, the manager reads the score table,
 records a consensus, proposes a selection, excludes one application by hand, sees the figures
-change and publishes. Every page passes axe (no serious or critical violations).
+change and publishes; the manager opens the pilots and grants; the applicant signs in, reads
+the decision on the application and opens the pilot's new workspace. Every page passes axe
+(no serious or critical violations).
 With SCREENSHOTS_DIR set, each page is also saved at 390 and 1280 pixels wide."""
 import os
 from pathlib import Path
@@ -10,7 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
-from tests.evaluation.factories import application, make_evaluator, make_manager, make_programme
+from tests.evaluation.factories import (
+    application, applications_of, make_evaluator, make_manager, make_programme, make_user,
+)
 
 from .conftest import assert_accessible, sign_in
 
@@ -33,8 +37,12 @@ def programme(live_server):
                               application("MIP-002", "FR", areas=("ar-vr", "collections")),
                               evaluators_per_application=1)
         _, evaluator = make_evaluator(call, "PL")
-        manager = make_manager()
-        found = {"slug": call.slug, "evaluator": evaluator.email, "manager": manager.email}
+        manager, applicant = make_manager(), make_user()
+        selected = applications_of(call)["MIP-001"]
+        selected.owner_id = applicant.id
+        db.session.commit()
+        found = {"slug": call.slug, "evaluator": evaluator.email, "manager": manager.email,
+                 "applicant": applicant.email, "application": selected.id}
         db.session.remove()
     return found
 
@@ -92,3 +100,20 @@ def test_manager_assigns_evaluator_scores_manager_records_consensus(new_page, pr
     manager.get_by_role("button", name="Publish the decisions").click()
     expect(manager.get_by_text("The decisions are published: 1 application selected.")
            ).to_be_visible()
+
+    manager.get_by_role("link", name="Pilots and grants").click()
+    expect(manager.locator(".grant-totals")).to_contain_text("€20,000")
+    assert_accessible(manager, context="pilots and grants")
+    snapshot(manager, "pilots-grants")
+
+    applicant = sign_in(new_page, programme["applicant"])
+    applicant.goto(f"/applications/{programme['application']}")
+    decision = applicant.locator(".decision")
+    expect(decision).to_contain_text("Selected")
+    assert_accessible(applicant, context="the decision on the application")
+    snapshot(applicant, "application-decision")
+    applicant.get_by_role("link", name="Open the pilot's workspace").click()
+    expect(applicant.locator(".pilot-card")).to_contain_text("MIP-001")
+    expect(applicant.get_by_role("link", name="Proposal")).to_be_visible()
+    assert_accessible(applicant, context="the pilot's workspace")
+    snapshot(applicant, "pilot-workspace")
