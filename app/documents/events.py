@@ -86,7 +86,7 @@ def on_join(payload):
     try:
         opened = sessions.open_state(document)
         update, vector = sessions.missing_for(opened, payload.get("state_vector"))
-        revision = document.revision_number
+        revision = sessions.revision_number(document)
         editors = sessions.joined(request.sid, user, project, document, can_edit)
     except Exception:
         leave_room(broadcast.document_room(document.id))

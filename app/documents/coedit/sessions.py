@@ -10,10 +10,12 @@ a revision, refreshes presence and forgets documents nobody here has open.
 import base64
 import binascii
 import time
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
 from pycrdt import Doc
+from sqlalchemy import bindparam, select
 
 from ...chat.access import chat_caller
 from ...core.errors import NotFound, PermissionDenied, TooLarge, ValidationError
@@ -75,20 +77,37 @@ def clean_client_id(value) -> str | None:
 
 # --- the caller ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class DocumentRef:
+    """A live document as the events need it (read with one Core statement, no ORM object)."""
+
+    id: int
+    project_id: int
+
+
+_documents = Document.__table__
+_LIVE_DOCUMENT = select(_documents.c.id, _documents.c.project_id).where(
+    _documents.c.id == bindparam("id"), _documents.c.deleted_at.is_(None),
+    _documents.c.is_folder.is_(False))
+
+
 def document_caller(user_id, slug, document_id, action: str = "project.view"):
-    """(user, project, document) if the caller may `action` on the document's project.
+    """(user, project, DocumentRef) if the caller may `action` on the document's project.
 
     Everyone who may see the project may follow its documents; `project.contribute` (members,
     leads) may change them. NotFound for a document that is gone or elsewhere."""
     document_id = clean_document_id(document_id)
     user, project = chat_caller(user_id, slug, "project.view")
-    document = db.session.get(Document, document_id)
-    if document is None or document.project_id != project.id or document.is_deleted \
-            or document.is_folder:
+    row = db.session.execute(_LIVE_DOCUMENT, {"id": document_id}).first()
+    if row is None or row.project_id != project.id:
         raise NotFound()
     if action != "project.view" and not can(user, action, project):
         raise ReadOnly(_("You can read this document but not change it."))
-    return user, project, document
+    return user, project, DocumentRef(row.id, row.project_id)
+
+
+def revision_number(document: DocumentRef) -> int:
+    return db.session.get(Document, document.id).revision_number
 
 
 def joined_here(sid: str, document_id: int) -> bool:
@@ -113,7 +132,7 @@ def may_edit(user, project) -> bool:
 
 # --- the shared state ------------------------------------------------------------------------
 
-def open_state(document: Document) -> state.OpenDocument:
+def open_state(document) -> state.OpenDocument:
     return state.open_document(document)
 
 
@@ -130,7 +149,7 @@ def missing_for(opened: state.OpenDocument, state_vector_b64) -> tuple[bytes, by
         return update, opened.ydoc.get_state()
 
 
-def store_update(user, document: Document, update_b64) -> tuple[bytes, int]:
+def store_update(user, document: DocumentRef, update_b64) -> tuple[bytes, int]:
     """Validate and store one client update (committed when this returns); (bytes, id)."""
     data = readable_update(decode_b64(update_b64, current_app.config["COEDIT_MAX_UPDATE_BYTES"]))
     opened = state.get_open(document.id) or state.open_document(document)
@@ -145,9 +164,10 @@ def check_awareness(update_b64) -> str:
     return update_b64
 
 
-def save_version(user, document: Document, summary, sid: str | None = None):
+def save_version(user, ref: DocumentRef, summary, sid: str | None = None):
     """Cut a revision now, with the caller's summary; the current one if nothing changed."""
     summary = documents.clean_summary(summary)
+    document = db.session.get(Document, ref.id)
     number = document.revision_number
     revision = documents.cut_revision(user, document, summary=summary, skip_sid=sid)
     if revision is None:
