@@ -53,6 +53,20 @@ function tint(color) {
   return { style: `background-color: ${color}33` }; // set through style.cssText by CodeMirror
 }
 
+// A name label that would be cut off at the editor's right edge (a cursor at the end of a
+// long line, on a phone) hangs to the left of its caret instead.
+function measureNames(view) {
+  const edge = view.scrollDOM.getBoundingClientRect().right;
+  return [...view.contentDOM.querySelectorAll(".cm-coedit-name")].map((label) => {
+    const caret = label.parentElement.getBoundingClientRect();
+    return [label, caret.left + label.offsetWidth > edge - 4];
+  });
+}
+
+function flipNames(labels) {
+  labels.forEach(([label, flip]) => label.classList.toggle("cm-coedit-name-left", flip));
+}
+
 export function remoteCursors(awareness, ytext) {
   return ViewPlugin.fromClass(class {
     constructor(view) {
@@ -71,6 +85,7 @@ export function remoteCursors(awareness, ytext) {
     update(update) {
       this.publishOwn(update);
       this.decorations = this.draw(update.view);
+      update.view.requestMeasure({ key: this, read: measureNames, write: flipNames });
     }
 
     // Our own cursor, as relative positions that survive everyone's edits.
@@ -143,4 +158,5 @@ export const cursorTheme = EditorView.baseTheme({
     pointerEvents: "none",
     zIndex: "5",
   },
+  ".cm-coedit-name.cm-coedit-name-left": { left: "auto", right: "-2px", borderRadius: "3px 3px 0 3px" },
 });
