@@ -25,7 +25,6 @@ function start(form) {
 
   let editor = null;
   let editors = null; // id -> {id, name, color}, as the server last listed them
-  let syncTimer = null;
 
   const session = new CoeditSession({
     io: window.io,
@@ -83,10 +82,8 @@ function start(form) {
     if (label) {
       label.addEventListener("click", (event) => { event.preventDefault(); editor.view.focus(); });
     }
-    session.ytext.observe(() => {
-      clearTimeout(syncTimer);
-      syncTimer = setTimeout(syncTextarea, 150);
-    });
+    // At once, not debounced: the Preview button and the form's Save read the textarea.
+    session.ytext.observe(syncTextarea);
     form.dataset.coeditLive = "true";
     form.querySelectorAll("[data-coedit-legacy]").forEach((el) => { el.hidden = true; });
     form.querySelectorAll("[data-coedit-only]").forEach((el) => { el.hidden = !editable; });
@@ -94,7 +91,6 @@ function start(form) {
   }
 
   function syncTextarea() {
-    clearTimeout(syncTimer);
     if (editor) textarea.value = session.ytext.toString(); // before the first join: the form's own
   }
 

@@ -1,7 +1,7 @@
-"""Two people edit the same document in real browsers: the overlapping save lands on the conflict
-page with nothing lost, is resolved, compared in the history, restored, moved, deleted and
-brought back by the lead. Every page is checked with axe."""
-import re
+"""Two people edit the same document in real browsers: one in the live editor, one in the plain
+form of a browser without JavaScript, whose save reaches the live editor at once; then the
+history is compared, an old revision restored, the document moved, deleted and brought back by
+the lead. Every page is checked with axe."""
 
 import pytest
 from playwright.sync_api import expect
@@ -31,9 +31,8 @@ def team(live_server):
     return data
 
 
-def test_conflict_resolve_compare_restore_move_delete(new_page, team):
+def test_live_and_plain_edits_compare_restore_move_delete(browser, live_server, new_page, team):
     anna = sign_in(new_page, team["lead"])
-    jonas = sign_in(new_page, team["member"])
     base = f"/projects/{team['slug']}/documents"
     doc = f"{base}/{team['doc']}"
 
@@ -41,36 +40,36 @@ def test_conflict_resolve_compare_restore_move_delete(new_page, team):
     expect(anna.get_by_role("heading", level=1)).to_have_text("Documents")
     assert_accessible(anna, context="document tree")
 
-    # Both start from revision 1 and change the same line.
+    # Anna edits live; Jonas, without JavaScript, saves the plain form: his change reaches her
+    # editor as she types, no conflict page.
     anna.goto(doc + "/edit")
-    jonas.goto(doc + "/edit")
+    expect(anna.locator("form[data-coedit]")).to_have_attribute("data-coedit-state", "saved")
     assert_accessible(anna, context="editor")
-    anna_body = anna.get_by_label("Text (Markdown)")
-    anna_body.fill(anna_body.input_value().replace("18 000 EUR", "20 000 EUR"))
-    anna.get_by_role("button", name="Save").click()
-    expect(anna.locator(".flashes")).to_contain_text("Saved as revision 2")
+    plain = browser.new_context(base_url=live_server.url, locale="en-GB", java_script_enabled=False)
+    try:
+        jonas = sign_in(plain.new_page, team["member"])
+        jonas.goto(doc + "/edit")
+        jonas_body = jonas.get_by_label("Text (Markdown)")
+        jonas_body.fill(jonas_body.input_value().replace("18 000 EUR", "16 500 EUR"))
+        jonas.get_by_label("Summary of this change").fill("Budget cut")
+        jonas.get_by_role("button", name="Save").click()
+        expect(jonas.locator(".flashes")).to_contain_text("Saved as revision 2")
+        expect(jonas.locator("article")).to_contain_text("16 500 EUR")
+    finally:
+        plain.close()
+    anna.wait_for_function(
+        "() => document.querySelector('form[data-coedit]').coedit.ytext.toString()"
+        ".includes('16 500 EUR')")
 
-    jonas_body = jonas.get_by_label("Text (Markdown)")
-    jonas_body.fill(jonas_body.input_value().replace("18 000 EUR", "16 500 EUR after the cut"))
-    jonas.get_by_label("Summary of this change").fill("Budget cut")
-    jonas.get_by_role("button", name="Save").click()
-    expect(jonas.get_by_role("heading", level=1)).to_contain_text("Edit conflict")
-    expect(jonas.locator("[data-mine-text]")).to_have_value(re.compile("16 500 EUR after the cut"))
-    expect(jonas.locator("#their-text")).to_have_value(re.compile("20 000 EUR"))
-    expect(jonas.get_by_label("Text (Markdown)")).to_have_value(re.compile("<<<<<<<"))
-    assert_accessible(jonas, context="conflict page")
-
-    # Jonas takes his own text back into the editor, merges both figures by hand and saves.
-    jonas.get_by_role("button", name="Use my version in the editor").click()
-    editor = jonas.get_by_label("Text (Markdown)")
-    expect(editor).not_to_have_value(re.compile("<<<<<<<"))
-    editor.fill(editor.input_value().replace("16 500 EUR after the cut",
-                                             "20 000 EUR, of which 16 500 EUR for scanning"))
-    jonas.get_by_role("button", name="Preview").click()
-    expect(jonas.locator("[data-preview-body] h2")).to_have_text("Scanning plan")
-    jonas.get_by_role("button", name="Save the resolved text").click()
-    expect(jonas.locator(".flashes")).to_contain_text("Saved as revision 3")
-    expect(jonas.locator("article")).to_contain_text("of which 16 500 EUR for scanning")
+    anna.locator(".cm-line", has_text="Method:").click()
+    anna.keyboard.press("End")
+    anna.keyboard.type(" With a turntable.")
+    anna.get_by_role("button", name="Preview").click()
+    expect(anna.locator("[data-preview-body] h2")).to_have_text("Scanning plan")
+    expect(anna.locator("[data-preview-body]")).to_contain_text("With a turntable.")
+    anna.get_by_label("Summary of this change").fill("Method detail")
+    anna.get_by_role("button", name="Save a revision").click()
+    expect(anna.locator("[data-coedit-note]")).to_have_text("Saved as revision 3.")
 
     # The history compares any two revisions.
     anna.goto(doc + "/history")
@@ -93,6 +92,7 @@ def test_conflict_resolve_compare_restore_move_delete(new_page, team):
     expect(anna.locator("article")).to_contain_text("18 000 EUR")
 
     # Jonas moves it into the folder, then deletes it; only Anna can bring it back.
+    jonas = sign_in(new_page, team["member"])
     jonas.goto(doc + "/manage")
     assert_accessible(jonas, context="manage")
     jonas.get_by_label("Move inside").select_option(label="Meetings")
