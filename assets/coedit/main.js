@@ -20,6 +20,7 @@ function start(form) {
   const noteEl = form.querySelector("[data-coedit-note]");
   const summary = form.querySelector("input[name=summary]");
   const baseRevision = form.querySelector("input[name=base_revision]");
+  const liveField = form.querySelector("input[name=live]");
   const me = Number(form.dataset.userId);
   const mayEdit = form.dataset.canEdit === "true";
 
@@ -85,6 +86,7 @@ function start(form) {
     // At once, not debounced: the Preview button and the form's Save read the textarea.
     session.ytext.observe(syncTextarea);
     form.dataset.coeditLive = "true";
+    if (liveField) liveField.value = "1"; // the form's Save then takes only title and summary
     form.querySelectorAll("[data-coedit-legacy]").forEach((el) => { el.hidden = true; });
     form.querySelectorAll("[data-coedit-only]").forEach((el) => { el.hidden = !editable; });
     form.querySelector("[data-coedit-bar]").hidden = false;
@@ -163,9 +165,16 @@ function start(form) {
     }
   });
 
-  form.addEventListener("submit", syncTextarea);
+  let submitting = false;
+  form.addEventListener("submit", () => {
+    syncTextarea();
+    submitting = true;
+    // Edits the server has not stored yet (offline) travel in the form instead: without `live`
+    // the server merges the posted text into the shared one.
+    if (liveField && session.pending.size) liveField.value = "";
+  });
   window.addEventListener("beforeunload", (event) => {
-    if (session.pending.size) event.preventDefault();
+    if (session.pending.size && !submitting) event.preventDefault();
   });
   window.addEventListener("pagehide", () => session.leave());
 }

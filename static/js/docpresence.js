@@ -22,21 +22,10 @@ function start(list) {
     list.dataset.presence = "live"; // for tests: the list has heard the server
   }
 
-  // What the page was rendered with, if the server put it there (data-editing on each item).
-  const initial = {};
-  list.querySelectorAll("[data-doc-id][data-editing]").forEach((item) => {
-    try { initial[item.dataset.docId] = JSON.parse(item.dataset.editing); } catch { /* ignore */ }
-  });
-  if (Object.keys(initial).length) render(initial);
-
-  // `doc_list_join` answers the current editors and joins the room of `doc_list_presence`; a
-  // server without it is joined through the chat's `join`, which puts us in the same room.
+  // `doc_list_join` answers the current editors and joins the room of `doc_list_presence`.
   const socket = window.io({ transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
   socket.on("connect", () => {
-    socket.timeout(3000).emit("doc_list_join", { project }, (err, ack) => {
-      if (!err && ack && ack.ok) render(ack.docs || {});
-      else if (err) socket.emit("join", { project, after: null }, () => { list.dataset.presence = "live"; });
-    });
+    socket.emit("doc_list_join", { project }, (ack) => { if (ack && ack.ok) render(ack.docs || {}); });
   });
   socket.on("doc_list_presence", (payload) => {
     if (payload && payload.project === project) render(payload.docs || {});
