@@ -1,4 +1,6 @@
 """Notification pages: /notifications/ (list), mark read, mark all read, preferences."""
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -28,7 +30,8 @@ def index():
     unread_only = request.args.get("filter") == "unread"
     page = services.list_for(current_user, request.args.get("page"), unread_only=unread_only)
     return render_template("notifications/index.html", page=page, unread_only=unread_only,
-                           text_of=services.notification_text)
+                           text_of=services.notification_text,
+                           days=services.group_by_day_and_project(page.items))
 
 
 @bp.route("/notifications/<id:notification_id>/open")
@@ -53,6 +56,27 @@ def mark_all_read():
     count = services.mark_all_read(current_user)
     flash(_("Marked %(n)d notifications as read.", n=count), "success")
     return redirect(url_for("notifications.index"))
+
+
+@bp.route("/notifications/read-group", methods=["POST"])
+@login_required
+def mark_group_read():
+    """'Mark all read' of one group of the page: a project (or none) on one day."""
+    project_id, day = _group_of(request.form.get("project", ""), request.form.get("day", ""))
+    count = services.mark_group_read(current_user, project_id, day)
+    flash(_("Marked %(n)d notifications as read.", n=count), "success")
+    back = {key: request.form[key] for key in ("page", "filter") if request.form.get(key)}
+    return redirect(url_for("notifications.index", **back))
+
+
+def _group_of(project: str, day: str) -> tuple[int | None, date]:
+    try:
+        project_id = int(project) if project else None
+        if project_id is not None and not 0 < project_id < 2**31:
+            raise ValueError(project)
+        return project_id, date.fromisoformat(day)
+    except ValueError:
+        raise ValidationError(_("This group of notifications does not exist.")) from None
 
 
 @bp.route("/notifications/preferences", methods=["GET", "POST"])

@@ -2,6 +2,9 @@
 listing, marking read, and preferences. Other features call `notify(...)` inside their own
 transaction, commit, then call `deliver(...)`.
 """
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -197,6 +200,46 @@ def mark_all_read(user) -> int:
     )
     db.session.commit()
     return result.rowcount or 0
+
+
+def mark_group_read(user, project_id: int | None, day: date) -> int:
+    """Mark read the user's notifications of one project (None: those of no project) on one
+    day (UTC), as the notifications page groups them."""
+    start = datetime.combine(day, time.min)
+    statement = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None),
+        Notification.created_at >= start, Notification.created_at < start + timedelta(days=1),
+        Notification.project_id.is_(None) if project_id is None
+        else Notification.project_id == project_id)
+    result = db.session.execute(statement.values(read_at=utcnow()))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+@dataclass
+class NotificationGroup:
+    """One project's notifications of one day (project None: organisations, calls)."""
+
+    day: date
+    project: object
+    items: list = field(default_factory=list)
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for n in self.items if n.unread)
+
+
+def group_by_day_and_project(notifications) -> list[tuple[date, list[NotificationGroup]]]:
+    """The notifications of one page, newest day first; within a day, one group per project
+    in the order of its newest notification."""
+    days: dict[date, dict[int | None, NotificationGroup]] = {}
+    for n in notifications:
+        day = n.created_at.date()
+        groups = days.setdefault(day, {})
+        if n.project_id not in groups:
+            groups[n.project_id] = NotificationGroup(day, n.project)
+        groups[n.project_id].items.append(n)
+    return [(day, list(groups.values())) for day, groups in days.items()]
 
 
 def preferences_for(user) -> NotificationPreference:

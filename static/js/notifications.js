@@ -27,7 +27,7 @@ function setCount(count) {
 function addToList(payload) {
   const list = document.querySelector("[data-notification-list]");
   if (!list) return;
-  list.querySelector("[data-empty]")?.remove();
+  document.querySelector("[data-empty]")?.remove();
   const item = document.createElement("li");
   item.className = "notification is-unread is-live";
   item.id = `notification-${payload.id}`;

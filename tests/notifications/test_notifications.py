@@ -161,3 +161,52 @@ def test_inviting_a_registered_user_through_the_projects_feature_tells_them_once
     texts = [e["args"][0]["text"] for e in socket.get_received() if e["name"] == "notification"]
     assert texts == ["Lucia Rossi added you to the project Digital herbarium as Observer",
                      "Lucia Rossi changed your role in Digital herbarium to Member"]
+
+
+def _add(user, project, day_offset: int, read: bool = False):
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+
+    created = utcnow().replace(hour=12) - timedelta(days=day_offset)
+    notification = Notification(user_id=user.id, kind="status_change", project_id=getattr(
+        project, "id", None), subject="S", detail="active", created_at=created,
+        read_at=created if read else None)
+    db.session.add(notification)
+    db.session.commit()
+    return notification
+
+
+def test_the_page_groups_by_day_and_project_and_marks_one_group_read(team, app):
+    from tests.factories import make_project
+
+    other = make_project(lead=team.member, title="Second project")
+    today_a, today_b = _add(team.member, team.project, 0), _add(team.member, other, 0)
+    yesterday_a, no_project = _add(team.member, team.project, 1), _add(team.member, None, 1)
+    client = client_for(app, team.member)
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert page.count('class="notification-day"') == 2
+    assert page.count('class="notification-group"') == 4
+    assert page.index(f"notification-{today_b.id}") < page.index(f"notification-{yesterday_a.id}")
+    day = today_a.created_at.date().isoformat()
+    response = client.post("/notifications/read-group",
+                           data={"project": str(team.project.id), "day": day})
+    assert response.status_code == 302
+    read = {n.id for n in db.session.execute(select(Notification).where(
+        Notification.read_at.is_not(None))).scalars()}
+    assert read == {today_a.id}
+    client.post("/notifications/read-group",
+                data={"project": "", "day": no_project.created_at.date().isoformat()})
+    assert db.session.get(Notification, no_project.id).read_at is not None
+    assert db.session.get(Notification, yesterday_a.id).read_at is None
+
+
+def test_another_persons_group_is_left_alone_and_bad_groups_are_refused(team, app):
+    theirs = _add(team.lead, team.project, 0)
+    client = client_for(app, team.member)
+    day = theirs.created_at.date().isoformat()
+    client.post("/notifications/read-group", data={"project": str(team.project.id), "day": day})
+    assert db.session.get(Notification, theirs.id).read_at is None
+    for bad in ({"project": "x", "day": day}, {"project": "1", "day": "yesterday"},
+                {"project": str(2**40), "day": day}, {}):
+        assert client.post("/notifications/read-group", data=bad).status_code == 400
