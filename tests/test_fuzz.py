@@ -245,8 +245,10 @@ def _path_values(rule, world) -> dict | None:
             values[name] = "verify"
         elif name == "session_id":
             values[name] = 1
-        elif name == "language":
+        elif name in ("language", "lang"):
             values[name] = "it"
+        elif name == "key":
+            values[name] = "privacy"
         elif name == "name":
             values[name] = "archive"  # a sitemap source
         elif name == "filename":
