@@ -29,12 +29,14 @@ NOT_PAGES = {
     "oai.endpoint", "calls.applications_csv", "calls.applications_xlsx", "calls.attachment",
     "calls.version_json", "main.robots", "main.sitemap_index", "main.sitemap_page",
     "evaluation.results_json", "evaluation.results_csv", "main.language_link",
+    "pilots.grants_csv", "pilots.grants_xlsx",
 }
 #: pages that landed while this test was written and still need demo data here (a case study
 #: translation): listed so the gap is visible, not silently skipped
 NOT_YET_COVERED = {"archive.case_study_in", "archive.translate", "evaluation.manage",
                    "evaluation.mine", "evaluation.results", "evaluation.score",
-                   "evaluation.scores", "evaluation.selection"}
+                   "evaluation.scores", "evaluation.selection",
+                   "pilots.grants_page", "pilots.mentoring_log"}
 
 #: finds what sticks out: elements whose right edge passes the viewport, unless an ancestor
 #: that fits clips or scrolls them; elements wholly off to the left (skip link) cannot scroll
