@@ -211,7 +211,7 @@ def _path_values(rule, world) -> dict | None:
             values[name] = world["application"].id
         elif name == "ref":
             values[name] = world["application"].ref
-        elif name in ("assignment_id", "request_id"):
+        elif name in ("assignment_id", "request_id", "instalment_id", "pilot_id"):
             values[name] = 1
         elif name == "attachment_id":
             values[name] = world["attachment"].id
