@@ -5,7 +5,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.services import set_locale
 from ..core.errors import ValidationError
 from ..core.forms import apply_error
 from ..core.i18n import LANG_COOKIE
@@ -46,13 +45,11 @@ def edit_site_page(key: str):
 
 @bp.route("/language/<lang>")
 def language_link(lang: str):
-    """The footer's language links: no form, so anonymous pages carry no per-visitor token.
-    Only a language preference changes (the session cookie is SameSite=Lax, so no other site
-    can make a signed-in browser follow this except by a plain link)."""
+    """The footer's language links for people not signed in: no form, so anonymous pages
+    carry no per-visitor token. Only the cookie changes; a profile's language is changed by
+    the form (with its token), which the footer shows to signed-in people."""
     response = redirect(safe_next(request.args.get("next"), url_for("main.home")))
     if lang in current_app.config["LANGUAGES"]:
-        if current_user.is_authenticated:
-            set_locale(current_user, lang)
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
                             httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

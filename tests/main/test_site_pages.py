@@ -68,4 +68,10 @@ def test_a_language_link_sets_the_cookie_and_goes_back(app):
         .startswith("/")
     person = make_user()
     client_for(app, person).get("/language/nl")
-    assert person.locale == "nl"
+    assert person.locale is None  # a profile changes only through the form and its token
+
+
+def test_signed_in_people_get_the_footer_form_with_its_token(app):
+    page = client_for(app, make_user()).get("/about/privacy").get_data(as_text=True)
+    footer = page[page.index('<footer'):page.index('</footer>')]
+    assert 'action="/language"' in footer and 'value="nl"' in footer
