@@ -1,14 +1,16 @@
 """Every discussion route across the role matrix: anonymous, non-member, observer, member,
-lead, admin. Reading needs project.view, writing project.contribute, moderation project.manage.
+lead, admin, a pilot's mentor. Reading needs project.view, writing project.converse (members,
+leads and the mentor), moderation project.manage.
 """
 import pytest
 
 from app.discussion import services
 
 from ..conftest import client_for
+from ..factories import add_member, make_user
 from .conftest import start_thread
 
-ROLES = ("anonymous", "outsider", "observer", "member", "lead", "admin")
+ROLES = ("anonymous", "outsider", "observer", "member", "lead", "admin", "mentor")
 
 
 def _client(app, team, role):
@@ -17,6 +19,8 @@ def _client(app, team, role):
 
 @pytest.fixture
 def world(team):
+    team.mentor = make_user("Mia Mentor", "mia@mentors.example")
+    add_member(team.project, team.mentor, "mentor")
     thread = start_thread(team, author=team.member, title="Lighting", body="Warm or cold?")
     reply = services.reply(team.member, thread, None, "Warm.")
     base = f"/projects/{team.project.slug}/discussion"
@@ -27,21 +31,21 @@ def _routes(thread, reply, base):
     t = f"{base}/{thread.id}"
     p = f"{t}/posts/{reply.id}"
     return [
-        # (method, url, data, expected status for anonymous..admin)
-        ("GET", f"{base}/", None, (302, 404, 200, 200, 200, 200)),
-        ("GET", f"{base}/new", None, (302, 404, 403, 200, 200, 200)),
-        ("POST", f"{base}/new", {"title": "T", "body": "B"}, (302, 404, 403, 302, 302, 302)),
-        ("GET", t, None, (302, 404, 200, 200, 200, 200)),
-        ("POST", f"{t}/reply", {"body": "hi"}, (302, 404, 403, 302, 302, 302)),
-        ("GET", p, None, (302, 404, 302, 302, 302, 302)),
-        ("GET", f"{p}/history", None, (302, 404, 200, 200, 200, 200)),
-        ("GET", f"{p}/edit", None, (302, 404, 403, 200, 403, 403)),
-        ("POST", f"{p}/edit", {"body": "Warmer."}, (302, 404, 403, 302, 403, 403)),
-        ("POST", f"{t}/pin", {"pinned": "1"}, (302, 404, 403, 403, 302, 302)),
-        ("POST", f"{t}/lock", {"locked": "0"}, (302, 404, 403, 403, 302, 302)),
-        ("POST", f"{t}/resolve", {"post_id": str(reply.id)}, (302, 404, 403, 403, 302, 302)),
-        ("POST", f"{t}/subscription", {"state": "muted"}, (302, 404, 302, 302, 302, 302)),
-        ("POST", f"{p}/delete", None, (302, 404, 403, 302, 302, 302)),
+        # (method, url, data, expected status for anonymous..admin, mentor)
+        ("GET", f"{base}/", None, (302, 404, 200, 200, 200, 200, 200)),
+        ("GET", f"{base}/new", None, (302, 404, 403, 200, 200, 200, 200)),
+        ("POST", f"{base}/new", {"title": "T", "body": "B"}, (302, 404, 403, 302, 302, 302, 302)),
+        ("GET", t, None, (302, 404, 200, 200, 200, 200, 200)),
+        ("POST", f"{t}/reply", {"body": "hi"}, (302, 404, 403, 302, 302, 302, 302)),
+        ("GET", p, None, (302, 404, 302, 302, 302, 302, 302)),
+        ("GET", f"{p}/history", None, (302, 404, 200, 200, 200, 200, 200)),
+        ("GET", f"{p}/edit", None, (302, 404, 403, 200, 403, 403, 403)),
+        ("POST", f"{p}/edit", {"body": "Warmer."}, (302, 404, 403, 302, 403, 403, 403)),
+        ("POST", f"{t}/pin", {"pinned": "1"}, (302, 404, 403, 403, 302, 302, 403)),
+        ("POST", f"{t}/lock", {"locked": "0"}, (302, 404, 403, 403, 302, 302, 403)),
+        ("POST", f"{t}/resolve", {"post_id": str(reply.id)}, (302, 404, 403, 403, 302, 302, 403)),
+        ("POST", f"{t}/subscription", {"state": "muted"}, (302, 404, 302, 302, 302, 302, 302)),
+        ("POST", f"{p}/delete", None, (302, 404, 403, 302, 302, 302, 403)),
     ]
 
 
