@@ -144,10 +144,19 @@ export class CoeditSession {
     const clientId = uuid();
     this.pending.set(clientId, update);
     this.settle();
-    if (!this.joined) return; // kept; joining again sends it
+    this.emitUpdate(clientId, 0);
+  }
+
+  emitUpdate(clientId, tries) {
+    const update = this.pending.get(clientId);
+    if (!update || !this.joined || this.stopped) return; // kept; joining again sends it
     this.socket.emit("doc_update", this.where({ update: toBase64(update), client_id: clientId }), (ack) => {
       if (ack && ack.ok) {
         this.pending.delete(clientId);
+      } else if (ack && ack.retry) {
+        // Too fast for the rate limit, or the server is starting: the same update again soon.
+        const delay = Math.min(5000, 250 * 2 ** Math.min(tries, 4)) * (0.5 + Math.random());
+        setTimeout(() => this.emitUpdate(clientId, tries + 1), delay);
       } else if (ack && ack.error) {
         // Refused, not lost in transit: resending would be refused again.
         this.pending.delete(clientId);
