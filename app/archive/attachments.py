@@ -13,7 +13,7 @@ from ..core.markdown import markdown_to_text
 from ..documents.models import Document, DocumentRevision
 from ..extensions import db
 from ..files.models import FileVersion, ProjectFile
-from ..files.services import download_of_version
+from ..files.services import download_of_version, thumbnail_of_version
 
 
 def candidates(project) -> tuple[list, list]:
@@ -112,3 +112,40 @@ def public_download(snapshot: dict | None, file_id: int) -> Download:
     """How to send a file published with `snapshot`: the files feature's own `Download` for the
     pinned version (same names, types and headers as in the workspace)."""
     return download_of_version(published_file_version(snapshot, file_id))
+
+
+# ---------------------------------------------------------------- covers
+
+def cover_candidates(project) -> list:
+    """The project's live files whose current version is an image with a thumbnail."""
+    return list(db.session.execute(
+        select(ProjectFile).join(FileVersion, FileVersion.id == ProjectFile.current_version_id)
+        .where(ProjectFile.project_id == project.id, ProjectFile.deleted_at.is_(None),
+               FileVersion.thumbnail_blob_id.is_not(None)).order_by(ProjectFile.name)
+    ).scalars())
+
+
+def check_cover(project, file_id: int) -> None:
+    if file_id not in {item.id for item in cover_candidates(project)}:
+        raise ValidationError(_("Choose an image among this workspace's files."),
+                              field="cover_file")
+
+
+def pinned_cover(case_study) -> dict | None:
+    """The cover pinned to its current version, or None (also when the file was deleted)."""
+    if case_study.cover_file_id is None:
+        return None
+    item = db.session.get(ProjectFile, case_study.cover_file_id)
+    if item is None or item.is_deleted or item.current_version is None \
+            or item.current_version.thumbnail_blob_id is None:
+        return None
+    return {"id": item.id, "version_id": item.current_version_id, "alt": case_study.cover_alt}
+
+
+def public_cover(snapshot: dict | None) -> Download:
+    """The thumbnail of the cover pinned in a published `snapshot`; NotFound for anything else."""
+    cover = (snapshot or {}).get("cover") or {}
+    version = db.session.get(FileVersion, cover["version_id"]) if cover.get("version_id") else None
+    if version is None or version.file_id != cover.get("id") or version.file.is_deleted:
+        raise NotFound()
+    return thumbnail_of_version(version)

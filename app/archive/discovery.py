@@ -77,6 +77,12 @@ def page_metadata(item: PublicCaseStudy) -> dict:
                   *(("article:tag", tag) for tag in snap.get("technologies") or [])]
     twitter = [("twitter:card", "summary"), ("twitter:title", title),
                ("twitter:description", summary)]
+    cover = snap.get("cover")
+    if cover:  # the published cover only: the snapshot is the published one
+        image = url_for("archive.public_cover", slug=item.slug, _external=True)
+        json_ld["image"] = {"@type": "ImageObject", "url": image, "description": cover["alt"]}
+        open_graph += [("og:image", image), ("og:image:alt", cover["alt"])]
+        twitter += [("twitter:image", image), ("twitter:image:alt", cover["alt"])]
     return {"url": url, "description": summary, "json_ld": json_ld,
             "open_graph": [(k, v) for k, v in open_graph if v], "twitter": twitter}
 

@@ -16,6 +16,22 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+class CoverForm(Form):
+    """The cover: one of the workspace's images, and what it shows for who cannot see it."""
+    cover_file = SelectField(_l("Cover image"), validate_choice=False)
+    cover_alt = StringField(_l("Description of the image (alt text)"),
+                            description=_l("What the image shows, in one sentence, for people "
+                                           "who cannot see it. Required with an image."),
+                            render_kw={"maxlength": 300})
+
+    def fill(self, case_study, images, saved: bool) -> None:
+        self.cover_file.choices = [("", str(_l("No cover: a drawing for the area")))] + [
+            (str(item.id), item.name) for item in images]
+        if saved:
+            self.cover_file.data = str(case_study.cover_file_id or "")
+            self.cover_alt.data = case_study.cover_alt
+
+
 class CaseStudyForm(Form):
     base_revision = HiddenField()
     title = StringField(_l("Title"), validators=[Length(max=200)])

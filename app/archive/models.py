@@ -42,6 +42,11 @@ class CaseStudy(db.Model):
     license: Mapped[str] = mapped_column(String(30), default="CC-BY-4.0")
     contact: Mapped[str] = mapped_column(String(300), default="")
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: an image among the project's files, shown on the listing and the page once published
+    cover_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project_files.id", ondelete="SET NULL"), nullable=True
+    )
+    cover_alt: Mapped[str] = mapped_column(String(300), default="")
     # Plain integers, not foreign keys: a revision points back at its case study, and a cycle
     # of foreign keys makes SQLite batch migrations and table truncation needlessly fragile.
     current_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -11,32 +11,36 @@ from ..core.forms import apply_error
 from ..core.pagecache import public_page
 from ..orgs.models import MUSEUM_SIZES
 from ..policy import can, permissions
-from ..projects.areas import area_label
+from ..projects.areas import area_drawing, area_label
 from ..projects.services import load_project
 from . import attachments, bp, opendata, queries, services
 from .discovery import page_metadata
-from .forms import CaseStudyForm, ReviewForm
+from .forms import CaseStudyForm, CoverForm, ReviewForm
 from .stats import archive_stats
 from .vocabulary import IMPACT_FIGURES, LICENSE_URLS, LICENSES, REVISION_NOTES
 
 
 @bp.context_processor
 def archive_labels():
-    return {"area_label": area_label, "impact_labels": IMPACT_FIGURES,
+    return {"area_label": area_label, "area_drawing": area_drawing, "impact_labels": IMPACT_FIGURES,
             "size_labels": MUSEUM_SIZES, "revision_notes": REVISION_NOTES}
 
 
 # ---------------------------------------------------------------- workspace
 
-def _workspace(project, case_study, form=None, status=200):
-    form = form or CaseStudyForm()
-    if case_study is not None and not form.is_submitted():
+def _workspace(project, case_study, form=None, status=200, cover_form=None):
+    # a form passed in keeps what was typed; the others show the saved case study
+    fill_form, fill_cover = form is None or not form.is_submitted(), cover_form is None
+    form, cover_form = form or CaseStudyForm(), cover_form or CoverForm()
+    if case_study is not None and fill_form:
         form.fill_from(case_study)
     documents, files = attachments.candidates(project) if case_study else ([], [])
+    if case_study is not None:
+        cover_form.fill(case_study, attachments.cover_candidates(project), saved=fill_cover)
     revisions = services.recent_revisions(case_study) if case_study else []
     return render_template(
         "archive/workspace.html", project=project, case_study=case_study, form=form,
-        documents=documents, files=files, revisions=revisions,
+        documents=documents, files=files, revisions=revisions, cover_form=cover_form,
         chosen={(a.kind, a.target_id) for a in case_study.attachments} if case_study else set(),
         perms=permissions(current_user, project),
         active_tab="case-study"), status
@@ -66,6 +70,23 @@ def start(slug: str):
     project = load_project(slug, current_user)
     services.start_case_study(current_user, project)
     flash(_("The case study has been started from the template."), "success")
+    return redirect(url_for("archive.workspace", slug=slug))
+
+
+@bp.route("/projects/<slug>/case-study/cover", methods=["POST"])
+@login_required
+def cover(slug: str):
+    project = load_project(slug, current_user)
+    case_study = services.case_study_of(project)
+    if case_study is None:
+        return redirect(url_for("archive.workspace", slug=slug))
+    form = CoverForm()
+    try:
+        services.set_cover(current_user, case_study, form.cover_file.data, form.cover_alt.data)
+    except (ValidationError, Conflict) as error:
+        apply_error(form, error)
+        return _workspace(project, case_study, status=error.status, cover_form=form)
+    flash(_("The cover has been saved."), "success")
     return redirect(url_for("archive.workspace", slug=slug))
 
 
@@ -188,6 +209,12 @@ def case_study(slug: str):
         documents=attachments.published_documents(item.snapshot), licenses=LICENSES,
         license_urls=LICENSE_URLS, perms=permissions(current_user),
         versions=queries.version_links(item))
+
+
+@bp.route("/archive/<slug>/cover")
+def public_cover(slug: str):
+    """The published version's cover (a thumbnail): nothing before the curators publish."""
+    return send_download(attachments.public_cover(queries.get_public(slug).snapshot))
 
 
 @bp.route("/archive/<slug>/files/<id:file_id>")

@@ -22,10 +22,11 @@ from ..projects.activity import record_activity
 from ..search.services import apply_pending_changes, enqueue_index_change
 from .models import CaseStudy, CaseStudyAttachment, CaseStudyPartner, CaseStudyReview
 from .models import CaseStudyRevision
-from .attachments import check_project_targets, pinned_attachments
+from .attachments import check_cover, check_project_targets, pinned_attachments, pinned_cover
 from .oai_records import record_published, record_withdrawn
 from .technologies import canonical_tags
-from .validation import SUMMARY_MAX, TITLE_MAX, clean_case_study_input, optional_int
+from .validation import (SUMMARY_MAX, TITLE_MAX, clean_case_study_input, clean_cover_alt,
+                         optional_int)
 from .vocabulary import (
     SECTION_KEYS, SECTIONS, STATUS_DRAFT, STATUS_PUBLISHED, STATUS_RETURNED, STATUS_SUBMITTED,
     STATUS_WITHDRAWN, budget_range_for,
@@ -53,6 +54,9 @@ def snapshot_of(case_study: CaseStudy) -> dict:
         dict(_org_dict(p.organisation), role=p.role) for p in case_study.partners
     ]
     snapshot["attachments"] = pinned_attachments(case_study)
+    cover = pinned_cover(case_study)
+    if cover:  # no key without a cover: older snapshots stay equal, a save adds no revision
+        snapshot["cover"] = cover
     return snapshot
 
 
@@ -211,6 +215,24 @@ def set_attachments(user, case_study: CaseStudy, documents: list, files: list) -
     if case_study.status in (STATUS_PUBLISHED, STATUS_WITHDRAWN):
         case_study.status = STATUS_DRAFT
     add_revision(case_study, user, note="attachments chosen")
+    db.session.commit()
+
+
+def set_cover(user, case_study: CaseStudy, file_id, alt: str) -> None:
+    """Choose the cover among the project's images (alt text required), or none. Like every
+    edit it reaches the public only when the curators publish the next version."""
+    authorize(user, "project.contribute", case_study.project)
+    if case_study.status == STATUS_SUBMITTED:
+        raise Conflict(_("The case study is with the curators; wait for their decision."))
+    chosen = optional_int(file_id, "cover_file", 1, 2**62)
+    if chosen is not None:
+        check_cover(case_study.project, chosen)
+        alt = clean_cover_alt(alt)
+    case_study.cover_file_id, case_study.cover_alt = chosen, alt if chosen else ""
+    if add_revision(case_study, user, note="cover chosen"):
+        if case_study.status in (STATUS_PUBLISHED, STATUS_WITHDRAWN):
+            case_study.status = STATUS_DRAFT
+        _activity(case_study.project, user, "case_study.edited", case_study)
     db.session.commit()
 
 

@@ -14,6 +14,7 @@ from .vocabulary import IMPACT_FIGURES, LANGUAGES, LICENSES, SECTIONS, budget_ra
 
 SUMMARY_MAX = 600
 TITLE_MAX = 200
+COVER_ALT_MAX = 300
 SECTION_MAX = 50_000
 
 
@@ -107,3 +108,11 @@ def optional_int(value, field: str, low: int, high: int) -> int | None:
         raise ValidationError(_("%(field)s must be between %(low)d and %(high)d.",
                                 field=field, low=low, high=high), field=field)
     return number
+
+
+def clean_cover_alt(value) -> str:
+    """A cover's alt text: required, one line, at most COVER_ALT_MAX characters."""
+    return clean_text(value, field="cover_alt", max_length=COVER_ALT_MAX, required=True,
+                      empty=_("Describe the image for people who cannot see it."),
+                      too_long=_("The description is too long (at most %(n)d characters).",
+                                 n=COVER_ALT_MAX))

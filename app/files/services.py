@@ -125,12 +125,18 @@ def download_of_blob(blob: Blob, name: str) -> Download:
 
 def thumbnail_for(project, user, file_id, version=None) -> Download:
     item = get_file(project, user, file_id)
-    chosen = get_version(item, version)
-    if chosen.thumbnail_blob_id is None:
+    return thumbnail_of_version(get_version(item, version))
+
+
+def thumbnail_of_version(version: FileVersion) -> Download:
+    """How to send `version`'s thumbnail, with no access check (the archive's published
+    covers: the archive decides); NotFound when it has none."""
+    if version.thumbnail_blob_id is None:
         raise NotFound()
-    thumb = db.session.get(Blob, chosen.thumbnail_blob_id)
+    thumb = db.session.get(Blob, version.thumbnail_blob_id)
     return Download(sha256=thumb.sha256, mime=thumb.mime,
-                    name=f"thumbnail-{item.id}-{chosen.number}" + _extensions_for(thumb)[0],
+                    name=f"thumbnail-{version.file_id}-{version.number}"
+                    + _extensions_for(thumb)[0],
                     inline=True, etag=thumb.sha256, size=thumb.size)
 
 

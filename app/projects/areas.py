@@ -21,3 +21,9 @@ def area_label(key: str) -> str:
 
 def area_choices() -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in APPLICATION_AREAS.items()]
+
+
+def area_drawing(keys) -> str:
+    """The name of the drawing (static/img/areas/<name>.svg) for a list of area keys: the
+    first known area's, or "general"."""
+    return next((key for key in keys or [] if key in APPLICATION_AREAS), "general")
