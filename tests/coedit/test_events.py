@@ -125,3 +125,17 @@ def test_a_form_save_from_the_live_editor_leaves_the_text_alone(team, app):
         document = db.session.get(Document, team.doc_id)
         assert document.body == "Live " + BODY and document.title == "Route 2"
         assert document.current_revision.summary == "From the page"
+
+
+def test_deleting_a_document_cuts_its_editors_off(team, app):
+    from app.documents import services
+
+    anna = team.editor(team.member)
+    anna.join()
+    anna.receive()
+    with app.app_context():
+        services.delete_document(team.lead, db.session.get(Document, team.doc_id))
+    revoked = [i["args"][0] for i in anna.sock.get_received() if i["name"] == "doc_revoked"]
+    assert revoked and revoked[0]["doc"] == team.doc_id and revoked[0]["error"]
+    assert anna.send(anna.type(0, "x"))["ok"] is False
+    assert anna.join()["ok"] is False
