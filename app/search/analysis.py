@@ -2,7 +2,9 @@
 and each language's stemmer or lemmatiser (docs/search.md has the table).
 
 - Snowball stemmers (PyStemmer, the C implementation: fast enough for a full reindex) for the
-  languages Snowball covers.
+  languages Snowball covers; Polish and Portuguese words are lemmatised first (simplemma), so
+  `muzea` meets `muzeum` and `museus` `museu`, and a Polish relational adjective meets its
+  noun (`bursztynowym` -> `bursztynowy` -> `bursztyn`).
 - `simplemma` lemmas (its dictionaries ship inside the package) where Snowball has no stemmer:
   Bulgarian, Croatian, Latvian, Slovak, Slovenian, and Ukrainian and Albanian among the other
   archive languages; and Estonian, whose Snowball stemmer (new in Snowball 3) leaves plurals
@@ -35,6 +37,9 @@ SNOWBALL = {
 #: language -> simplemma's language code (Croatian is in its Serbo-Croatian dictionary)
 LEMMATISED = {"bg": "bg", "et": "et", "hr": "hbs", "lv": "lv", "sk": "sk", "sl": "sl", "sq": "sq",
               "uk": "uk"}
+#: Snowball languages whose words are first lemmatised (simplemma), then stemmed: Snowball
+#: alone leaves Polish `muzeum` / `muzea` and Portuguese `museu` / `museus` apart
+LEMMA_FIRST = {"pl": "pl", "pt": "pt"}
 #: languages with our own light stemmer
 LIGHT = {"mt"}
 ANALYSED_LANGUAGES = tuple(sorted(set(SNOWBALL) | set(LEMMATISED) | LIGHT))
@@ -43,7 +48,7 @@ EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga"
                 "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 #: bump when the analysis changes: the index fingerprints change, `search check` reports
 #: every record as stale and `search reindex` rebuilds with the new analysis
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 #: a word, as every analysis splits text
 WORD_RE = re.compile(r"\w+")
 
@@ -85,9 +90,26 @@ def maltese_stem(word: str) -> str:
     return word
 
 
+#: Polish relational adjectives made from a noun with -owy (`bursztynowy` from `bursztyn`);
+#: the stem left must keep four letters (`nowy`, `gotowy` stay whole)
+_POLISH_OWY = "owy"
+
+
+def polish_noun_of(lemma: str) -> str:
+    """The noun a Polish relational adjective's lemma is made from: `bursztynowy` -> `bursztyn`,
+    `narodowy` -> `narod` (folded `naród`), `cyfrowy` -> `cyfr`."""
+    if lemma.endswith(_POLISH_OWY) and len(lemma) - len(_POLISH_OWY) >= 4:
+        return lemma[:-len(_POLISH_OWY)]
+    return lemma
+
+
 @cache
 def word_stemmer(lang: str):
     """`word -> stem or lemma` for one language (lower-case input), or None when unknown."""
+    if lang in LEMMA_FIRST:
+        stem, code = Stemmer.Stemmer(SNOWBALL[lang]).stemWord, LEMMA_FIRST[lang]
+        relational = polish_noun_of if lang == "pl" else (lambda lemma: lemma)
+        return lambda word: stem(relational(simplemma.lemmatize(word, lang=code).lower()))
     if lang in SNOWBALL:
         return Stemmer.Stemmer(SNOWBALL[lang]).stemWord
     if lang in LEMMATISED:

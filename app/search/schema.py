@@ -41,7 +41,8 @@ def stemmed_field(lang: str) -> str:
 
 #: facet key (as in the service's results) -> index field
 FACETS = {
-    "country": "country", "area": "area", "technology": "technology", "language": "language",
+    # a case study counts under its own language and every language it is translated into
+    "country": "country", "area": "area", "technology": "technology", "language": "languages",
     "year": "year", "lead_kind": "lead_kind", "lead_size": "lead_size",
     "budget_range": "budget_range",
 }
@@ -164,6 +165,7 @@ def build_schema() -> fields.Schema:
         technology=fields.KEYWORD(stored=True, commas=True, scorable=False),
         concepts=fields.KEYWORD(stored=False, commas=True, scorable=True),
         language=fields.ID(stored=True),
+        languages=fields.KEYWORD(stored=False, commas=True, scorable=False),
         year=fields.ID(stored=True),
         lead_kind=fields.ID(stored=True),
         lead_size=fields.ID(stored=True),
@@ -221,6 +223,9 @@ def document_for(record: dict) -> dict:
     for field, value in single.items():
         if value not in (None, ""):
             doc[field] = str(value)
+    every_language = [lang] + [vlang for vlang in versions if vlang != lang] if lang else list(versions)
+    if every_language:
+        doc["languages"] = ",".join(every_language)
     for field, key in MULTI_VALUED.items():
         values = [str(v).replace(",", " ").strip() for v in record.get(key) or []]
         if any(values):

@@ -37,7 +37,8 @@ class IndexView:
         self.phrases = PhraseReader(directory)
         self._docnums: dict[int, int] | None = None
         reader = searcher.reader()
-        self.languages = {term for term in reader.field_terms("language")
+        # every language a version is written in (originals and translations)
+        self.languages = {term for term in reader.field_terms("languages")
                           if term in STEMMED_LANGUAGES}
         self.parser = _make_parser(searcher.schema, sorted(self.languages))
         self.all_docs = frozenset(reader.all_doc_ids())

@@ -62,6 +62,20 @@ def test_inflected_and_base_forms_find_each_other(app, lang, base, inflected):
 
 
 @pytest.mark.parametrize("lang, base, inflected", [
+    ("pl", "bursztyn", "bursztynowym"), ("pl", "muzeum", "muzea"), ("pl", "muzeum", "muzeów"),
+    ("pl", "wystawa", "wystawach"), ("pt", "museu", "museus"), ("pt", "exposição", "exposições"),
+])
+def test_polish_and_portuguese_forms_snowball_alone_left_apart(app, lang, base, inflected):
+    """Issue 15: lemmatised before stemming (docs/search.md)."""
+    index(make_record(slug="base", title="Project one", summary=f"Il {base} e altro", language=lang),
+          make_record(slug="inflected", title="Project two", summary=f"Il {inflected} e altro",
+                      language=lang),
+          make_record(slug="other", title="Unrelated", summary="Nothing to see", language=lang))
+    assert found(inflected) == ["base", "inflected"]
+    assert found(base) == ["base", "inflected"]
+
+
+@pytest.mark.parametrize("lang, base, inflected", [
     row for row in EU_TABLE if row[0] not in ("hr", "sk", "lv", "bg", "sl", "et")])
 def test_accentless_inflected_form_finds_the_base_form_where_a_stemmer_works(
         app, lang, base, inflected):
@@ -109,3 +123,17 @@ def test_fast_indexing_gives_the_analyzers_terms_and_frequencies(lang):
     expected = Counter(token.text for token in field.analyzer(text, mode="index"))
     got = {term.decode(): freq for term, freq, _weight, _value in field.index(text)}
     assert got == dict(expected)
+
+
+def test_the_language_facet_counts_translations(app):
+    """Issue 15: a case study translated into French counts under French too."""
+    index(make_record(slug="translated", language="it", summary="Il museo tattile",
+                      translations=[{"language": "fr", "title": "Le musée tactile",
+                                     "summary": "Toucher les œuvres", "body": "Les musées"}]),
+          make_record(slug="french", language="fr", summary="Un musée"),
+          make_record(slug="italian", language="it", summary="Un museo"))
+    results = search_case_studies("", {})
+    assert results.facets["language"] == {"fr": 2, "it": 2}
+    assert sorted(hit.slug for hit in search_case_studies("", {"language": ["fr"]}).hits) == [
+        "french", "translated"]
+    assert found("œuvre") == ["translated"]  # the French stemmed field of a translation only
