@@ -39,11 +39,19 @@ class SharedTemplateCache(BytecodeCache):
 
     Each test's fresh app has a fresh Jinja environment that would compile every template again
     (a few hundred ms per page-rendering test); Jinja keys this cache by template name and source
-    checksum, so an edited template is compiled anew.
+    checksum, so an edited template is compiled anew; the key here adds the environment's
+    `finalize`, the one compile-time option a test changes.
     """
 
     def __init__(self):
         self._store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        # `finalize` is compiled into the template code (a test swaps it to mark expressions)
+        key = f"{self.get_cache_key(name, filename)}:{environment.finalize!r}"
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self._store:
