@@ -39,9 +39,10 @@ test: dev-deps compile-translations lint
 	$(BIN)/pytest
 	CHAT_LEAN_FANOUT=0 $(BIN)/pytest tests/chat -m "not browser"
 
-# The database-facing tests again, on PostgreSQL (browser and multi-process journeys run once).
+# The database-facing tests again, on PostgreSQL (browser and multi-process journeys, and tests
+# marked one_database, run once, in `make test`).
 test-postgres: dev-deps compile-translations
-	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -m "not browser and not multiprocess"
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -m "not browser and not multiprocess and not one_database"
 
 # The README's production shape run for real (README, "The check"): nginx (and openssl for its
 # test certificate, installed from Debian's packages if missing) in front of two gunicorn + eventlet processes on a fresh

@@ -11,6 +11,8 @@ from app.evaluation.selection_model import Candidate, Relaxation, Rules, SolverI
 
 from .selection_oracle import RULES, best_score, broken_rules, needed, pool, random_call
 
+pytestmark = pytest.mark.one_database
+
 CASES = 60
 
 

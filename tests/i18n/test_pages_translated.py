@@ -18,6 +18,8 @@ from tests.main.catalogues import compile_catalogues
 from .leaks import ENGLISH, catalogue_words, find_english, mark_expressions
 from .world import build_world
 
+pytestmark = pytest.mark.one_database
+
 #: routes that answer with something else than a page (data, files, feeds, redirects)
 NOT_PAGES = ("/api/", "/static/", "/healthz", "/readyz", "/metrics", "/export.", "/feed.atom",
              "/download", "/thumbnail", "/chat/unread", "/open", "/archive/<slug>/files/",

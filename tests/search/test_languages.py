@@ -8,6 +8,8 @@ from app.search.services import search_case_studies
 
 from .factories import index, make_record
 
+pytestmark = pytest.mark.one_database
+
 #: language, base form, an inflected form (plural, case or mutation), at least one with marks
 #: where the language writes them
 EU_TABLE = [
