@@ -192,12 +192,13 @@ def lag(root: Path | None = None) -> int | None:
     if directory is None:
         return None
     position = LogPosition.read(directory)
-    last = last_log_id()
     pending = select(func.min(SearchChange.id)).where(SearchChange.id > position.watermark)
     if position.above:
         pending = pending.where(SearchChange.id.not_in(sorted(position.above)))
-    first_pending = db.session.execute(pending).scalar_one()
-    db.session.rollback()  # a probe: never leave a read transaction open in a long-lived thread
+    # Its own session: a probe neither ends nor joins the caller's transaction.
+    with Session(db.engine) as session:
+        last = last_log_id(session)
+        first_pending = session.execute(pending).scalar_one()
     applied = last if first_pending is None else first_pending - 1
     return max(0, last - applied)
 
