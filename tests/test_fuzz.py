@@ -392,6 +392,7 @@ def fuzz_app(app):
     return app
 
 
+@pytest.mark.timeout(900)  # every door × every key × samples: about 3 minutes on a quiet machine
 def test_no_door_fails_on_bad_input(fuzz_app, caplog):
     caplog.set_level(logging.ERROR)
     world = _world(fuzz_app)
