@@ -1,10 +1,15 @@
 """The manager's table pages keep a bounded number of SQL statements at 2,000 applications:
 the same count as with a handful, for the score table, the selection, the grants page and
 the public results (each renders every row it lists)."""
+import pytest
+
 from app.evaluation import selecting
 from tests.conftest import client_for
 from tests.evaluation.factories import application, make_manager, make_programme
 from tests.querycount import count_queries
+
+# 2,000 applications take minutes to build; the bound is the ORM's loading, the same on both
+pytestmark = pytest.mark.one_database
 
 COUNTRIES = ["IT", "FR", "DE", "PL", "ES", "NL", "PT", "AT", "BE", "SE", "FI", "DK", "IE",
              "CZ", "SK", "SI", "HR", "HU", "RO", "BG", "GR", "CY", "MT", "LU", "LT", "LV",
