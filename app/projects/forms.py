@@ -38,7 +38,7 @@ class PartnerForm(wtforms.Form):
 
 class ProjectForm(Form):
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
-    slug = StringField(_l("Web address (slug)"), filters=[strip],
+    slug = StringField(_l("Web address"), filters=[strip],
                        validators=[Optional(), Length(max=80)],
                        description=_l("Letters, digits and hyphens. Leave empty to derive it "
                                       "from the title."))

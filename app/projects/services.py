@@ -88,7 +88,7 @@ class ProjectInput:
 def _clean_slug(raw: str, title: str) -> str:
     slug = slugify(raw or title)
     if not slug:
-        raise ValidationError(_("Please give a web address (slug) made of letters and digits."),
+        raise ValidationError(_("Please give a web address made of letters and digits."),
                               field="slug")
     if slug in RESERVED_SLUGS:
         raise ValidationError(_("This web address is reserved; please choose another."),

@@ -42,8 +42,10 @@ def test_newcomer_registers_signs_in_edits_profile_and_joins_an_organisation(pag
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lena Horvat")
+    # registering leads to the start page ("First steps")
+    expect(page.get_by_role("heading", level=1)).to_have_text("First steps, Lena Horvat")
     expect(page.locator(".flash-success")).to_contain_text("Welcome, Lena Horvat")
+    assert_accessible(page, context="start page")
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.locator(".flash")).to_contain_text("You are signed out.")

@@ -41,7 +41,7 @@ def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
     # 1. create the project through the form (the slug follows the title)
     anna.get_by_role("link", name="New project").click()
     anna.get_by_label("Title").fill("Silk looms in 3D")
-    expect(anna.get_by_label("Web address (slug)")).to_have_value("silk-looms-in-3d")
+    expect(anna.get_by_label("Web address")).to_have_value("silk-looms-in-3d")
     anna.get_by_label("3D digitisation").check()
     anna.get_by_label("Technologies").fill("photogrammetry, WebXR")
     anna.locator("#partners-0-organisation_id").select_option(label="Pixel Partners (IT)")
