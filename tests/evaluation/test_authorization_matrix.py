@@ -94,10 +94,7 @@ def build_world() -> dict:
             "unassigned_row": rows["unassigned"], "newcomer": make_user()}
 
 
-@pytest.mark.parametrize("route,who", [
-    pytest.param(r, who, id=f"{r.method} {r.path} as {who}") for r in ROUTES for who in PEOPLE])
-def test_evaluation_authorization_matrix(app, route, who):
-    world = build_world()
+def check(app, world, route, who) -> None:
     person = world["people"].get(who)
     client = client_for(app, person) if person else app.test_client()
     path = route.path.format(slug=world["call"].slug, seat=world["seat"])
@@ -109,3 +106,19 @@ def test_evaluation_authorization_matrix(app, route, who):
         + response.get_data(as_text=True)[:600])
     if expected == 302 and who == "anonymous":
         assert "/auth/login" in response.headers["Location"]
+
+
+# A GET changes nothing, so every person asks the same world; a POST gets one per person.
+@pytest.mark.parametrize("route", [
+    pytest.param(r, id=f"GET {r.path}") for r in ROUTES if r.method == "GET"])
+def test_evaluation_pages_matrix(app, route):
+    world = build_world()
+    for who in PEOPLE:
+        check(app, world, route, who)
+
+
+@pytest.mark.parametrize("route,who", [
+    pytest.param(r, who, id=f"{r.method} {r.path} as {who}")
+    for r in ROUTES if r.method == "POST" for who in PEOPLE])
+def test_evaluation_actions_matrix(app, route, who):
+    check(app, build_world(), route, who)
