@@ -8,6 +8,7 @@ from flask import url_for
 
 from ..core.countries import country_name
 from ..core.markdown import markdown_to_text
+from ..core.spreadsheets import safe_cell
 from ..core.time import utcnow
 from .queries import PublicCaseStudy, all_public
 from .vocabulary import ARCHIVE_LICENSE, LICENSE_URLS, LICENSES, SECTION_KEYS
@@ -70,7 +71,7 @@ def archive_csv() -> str:
     writer.writerow(CSV_COLUMNS)
     for item in all_public(newest_first=False):
         snap, impact = item.snapshot, item.snapshot.get("impact") or {}
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             item.slug, url_for("archive.case_study", slug=item.slug, _external=True),
             snap.get("title"), snap.get("summary"), snap.get("language"), item.country,
             item.lead.get("name"), item.lead.get("city"), item.lead.get("size"),
@@ -83,12 +84,6 @@ def archive_csv() -> str:
             snap.get("license") or ARCHIVE_LICENSE, snap.get("contact"),
             item.published_at.isoformat() + "Z" if item.published_at else "")])
     return out.getvalue()
-
-
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) and keep None empty."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def archive_atom(limit: int = 30) -> str:

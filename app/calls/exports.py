@@ -1,11 +1,7 @@
 """Exports of a call's submitted applications for its managers: CSV and XLSX (openpyxl), one
 row per application, the version that counts, with its SHA-256. Cells that a spreadsheet would
-run as a formula are written as text."""
-import csv
-import io
-
-from openpyxl import Workbook
-
+run as a formula are written as text (app/core/spreadsheets.py)."""
+from ..core.spreadsheets import csv_text, xlsx_bytes
 from ..core.time import isoformat_utc
 from .application_content import SECTIONS
 from .application_queries import submitted_for_export
@@ -14,7 +10,6 @@ COLUMNS = ("ref", "title", "lead", "lead_country", "lead_kind", "lead_size", "pa
            "partner_countries", "areas", "requested_eur", "submitted_at", "version", "sha256",
            "eligible", "eligibility_override", "override_reason", "consensus_score", "summary",
            *(f"section_{key}" for key in SECTIONS), "milestones", "budget")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rows(call):
@@ -41,27 +36,9 @@ def _rows(call):
         ]
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def export_csv(call) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in _rows(call):
-        writer.writerow([_safe(value) for value in row])
-    return out.getvalue()
+    return csv_text(COLUMNS, _rows(call))
 
 
 def export_xlsx(call) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title="applications")
-    sheet.append(list(COLUMNS))
-    for row in _rows(call):
-        sheet.append([_safe(value) for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(COLUMNS, _rows(call), sheet="applications")

@@ -1,12 +1,10 @@
 """The public results of a call: the funded pilots, as a page, JSON and CSV (grants to third
 parties are published). Anyone may read them once the call is public."""
-import csv
-import io
-
 from flask import Response, jsonify, render_template, request
 from flask_login import current_user
 
 from ..calls import queries as call_queries
+from ..core.spreadsheets import csv_text
 from ..projects.areas import area_label
 from . import bp, queries
 
@@ -32,11 +30,7 @@ def results_json(slug: str):
 @bp.route("/calls/<slug>/results.csv")
 def results_csv(slug: str):
     call = call_queries.get_call(slug, current_user)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for pilot in queries.public_results(call, request.url_root.rstrip("/")):
-        writer.writerow([" ".join(pilot["areas"]) if key == "areas" else pilot[key] or ""
-                         for key in COLUMNS])
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+    rows = ([" ".join(pilot["areas"]) if key == "areas" else pilot[key] for key in COLUMNS]
+            for pilot in queries.public_results(call, request.url_root.rstrip("/")))
+    return Response(csv_text(COLUMNS, rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{call.slug}-results.csv"'})

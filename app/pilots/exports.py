@@ -1,12 +1,7 @@
 """The grants of a call for the funder's financial report: CSV and XLSX (openpyxl), one row
 per instalment, with the pilot, its lead organisation and country. Cells a spreadsheet would
-run as a formula are written as text (as the calls' exports do)."""
-import csv
-import io
-
-from openpyxl import Workbook
-
-from ..calls.exports import _safe
+run as a formula are written as text (app/core/spreadsheets.py)."""
+from ..core.spreadsheets import csv_text, xlsx_bytes
 from .queries import pilots_of
 
 COLUMNS = ("ref", "title", "lead_organisation", "country", "grant_eur", "instalment",
@@ -28,20 +23,8 @@ def _rows(call):
 
 
 def grants_csv(call) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in _rows(call):
-        writer.writerow([_safe(value) for value in row])
-    return out.getvalue()
+    return csv_text(COLUMNS, _rows(call))
 
 
 def grants_xlsx(call) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title="grants")
-    sheet.append(list(COLUMNS))
-    for row in _rows(call):
-        sheet.append([_safe(value) for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(COLUMNS, _rows(call), sheet="grants")

@@ -8,7 +8,7 @@ from app.evaluation.models import SelectionDecision
 from app.extensions import db
 from tests.conftest import client_for
 
-from .factories import application, make_manager, make_programme
+from .factories import application, applications_of, make_manager, make_programme
 
 
 def programme():
@@ -75,3 +75,14 @@ def test_the_public_results_list_the_funded_pilots_as_page_json_and_csv(app, cli
     assert csv_text.splitlines()[0] == ("ref,title,lead_organisation,country,areas,grant_eur,"
                                         "case_study_url")
     assert "Pilot IT-1" in client.get(f"/calls/{call.slug}/results").get_data(as_text=True)
+
+
+def test_the_public_results_csv_writes_a_formula_looking_title_as_text(app, client):
+    call = make_programme(application("IT-1", "IT", 4.8), application("FR-1", "FR", 4.5,
+                                                                      lead="=HYPERLINK(1)"))
+    applications_of(call)["IT-1"].title = "+SUM(A1:A9)"
+    db.session.commit()
+    client_for(app, make_manager()).post(f"/calls/{call.slug}/selection/publish")
+    text = client.get(f"/calls/{call.slug}/results.csv").get_data(as_text=True)
+    assert "'+SUM(A1:A9)" in text and "'=HYPERLINK(1)" in text
+    assert ",+SUM" not in text and ",=HYPERLINK" not in text
