@@ -15,8 +15,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PRIVATE_PATHS = (
     "/projects/", "/auth/", "/users/", "/invitations/", "/notifications/", "/archive/review",
     "/orgs/new", "/orgs/verification", "/orgs/*/edit", "/calls/new", "/calls/*/edit",
-    "/calls/*/apply", "/calls/*/applications", "/calls/*/evaluat", "/calls/*/selection",
-    "/applications", "/archive/*/translate",
+    "/calls/*/apply", "/calls/*/applications", "/calls/*/evaluat", "/calls/*/selection", "/calls/*/grants",
+    "/applications", "/archive/*/translate", "/start", "/about/*/edit",
     "/api/v1/projects", "/socket.io/", "/language", "/healthz", "/readyz",
     "/metrics",
 )

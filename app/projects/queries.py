@@ -29,6 +29,7 @@ VERB_PHRASES = {
     "project.created": _l("created the project"),
     "project.updated": _l("updated the project settings"),
     "project.status": _l("changed the status to"),
+    "project.partners": _l("updated what the project looks for in partners"),
     "member.added": _l("added"),
     "member.joined": _l("joined the project"),
     "member.left": _l("left the project"),
@@ -61,7 +62,8 @@ TARGET_ENDPOINTS = {
     "document": ("documents.view", "doc_id"), "file": ("files.detail", "file_id"),
     "thread": ("discussion.show_thread", "thread_id"), "case_study": ("archive.workspace", None),
 }
-SILENT_SUMMARY_VERBS = {"member.joined", "member.left", "project.created", "project.updated"}
+SILENT_SUMMARY_VERBS = {"member.joined", "member.left", "project.created", "project.updated",
+                        "project.partners"}
 
 
 def verb_phrase(verb: str) -> str:

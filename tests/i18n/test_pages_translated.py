@@ -23,7 +23,7 @@ pytestmark = pytest.mark.one_database
 #: routes that answer with something else than a page (data, files, feeds, redirects)
 NOT_PAGES = ("/api/", "/static/", "/healthz", "/readyz", "/metrics", "/export.", "/feed.atom",
              "/download", "/thumbnail", "/chat/unread", "/open", "/archive/<slug>/files/",
-             "/robots.txt", "/sitemap")
+             "/robots.txt", "/sitemap", "/language/", "/cover", "/grants.", "/results.")
 
 SHIPPED = Config.LANGUAGES
 
@@ -42,7 +42,7 @@ def argument_values(rule: str, world) -> dict:
               "post_id": ids["post"], "file_id": ids["file"], "case_study_id": ids["case_study"],
               "user_id": world.people["member"].id, "token": world.token,
               "application_id": ids["application"], "attachment_id": ids["attachment"],
-              "language": slugs["translation"], "ref": slugs["ref"]}
+              "language": slugs["translation"], "ref": slugs["ref"], "key": "privacy"}
     for prefix, value in slug.items():
         if rule.startswith(prefix):
             values["slug"] = value

@@ -19,6 +19,7 @@ from app.calls.application_content import empty_content
 from app.calls.models import Call
 from app.evaluation import services as evaluation
 from app.evaluation.models import EvaluationAssignment
+from app.projects import partners
 from app.chat import services as chat
 from app.discussion import services as discussion
 from app.documents import services as documents
@@ -69,6 +70,7 @@ def _workspace(people: dict, world: World) -> None:
                            title="Velkor Dravo", slug="velkor-dravo")
     project.summary = NONSENSE
     world.slugs["project"] = project.slug
+    partners.set_looking(lead, project, partners.PartnerSearch(looking=True, needs=NONSENSE))
     folder = documents.create_document(lead, project, title="Zumtra plenvo", body=NONSENSE)
     page = documents.create_document(member, project, title="Ovrik senkul", body=NONSENSE,
                                      parent_id=folder.id)
