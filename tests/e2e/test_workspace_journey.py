@@ -1,5 +1,5 @@
 """A museum director creates a project, invites a partner with a link; the partner registers,
-accepts, and both edit the same document from the same revision (merged, nothing lost), look at
+accepts, and both type in the same document at once (live, nothing lost), look at
 the diff, and upload an image whose thumbnail appears. Every page checked with axe."""
 import io
 import re
@@ -77,7 +77,7 @@ def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
     pietro.wait_for_url("**/projects/silk-looms-in-3d/")
     expect(pietro.locator(".flashes")).to_contain_text("Welcome to Silk looms in 3D")
 
-    # 4. a document, then both edit it from the same revision
+    # 4. a document, then both type in it at once in the live editor
     anna.goto("/projects/silk-looms-in-3d/documents/new")
     anna.get_by_label("Title").fill("Scanning plan")
     anna.get_by_label("Text (Markdown)").fill("Scope: the Jacquard loom.\n\nKeep\nthis\n\n"
@@ -88,20 +88,26 @@ def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
 
     anna.goto(document_url + "/edit")
     pietro.goto(document_url + "/edit")
-    anna_body = anna.get_by_label("Text (Markdown)")
-    anna_body.fill(anna_body.input_value().replace("the Jacquard loom", "the Jacquard loom and its cards"))
-    pietro_body = pietro.get_by_label("Text (Markdown)")
-    pietro_body.fill(pietro_body.input_value().replace("to be decided", "scans in March"))
-    anna.get_by_role("button", name="Save").click()
-    expect(anna.locator("main")).to_contain_text("its cards")
-    pietro.get_by_role("button", name="Save").click()
-    expect(pietro.locator("main")).to_contain_text("scans in March")
-    expect(pietro.locator("main")).to_contain_text("its cards")  # merged, nothing lost
+    for person in (anna, pietro):
+        expect(person.locator("form[data-coedit]")).to_have_attribute("data-coedit-state", "saved")
+    type_at_line_end(anna, "Scope:", " And its cards.")
+    type_at_line_end(pietro, "Schedule:", " Scans in March.")
+    for person in (anna, pietro):
+        wait_for_shared_text(person, "And its cards.", "Scans in March.")
+    anna.get_by_label("Summary of this change").fill("Scope and schedule")
+    anna.get_by_role("button", name="Save a revision").click()
+    expect(anna.locator("[data-coedit-note]")).to_have_text("Saved as revision 2.")
+    type_at_line_end(pietro, "Keep", " (all of it)")
+    wait_for_shared_text(anna, "(all of it)")
+    pietro.get_by_label("Summary of this change").fill("Keep everything")
+    pietro.get_by_role("button", name="Save a revision").click()
+    expect(pietro.locator("[data-coedit-note]")).to_have_text("Saved as revision 3.")
 
     # 5. the diff across both edits
     anna.goto(document_url + "/diff?from=1&to=3")
     expect(anna.get_by_role("heading", level=1)).to_have_text("Changes from revision 1 to 3")
-    expect(anna.locator("main")).to_contain_text("scans in March")
+    expect(anna.locator("main")).to_contain_text("Scans in March.")
+    expect(anna.locator("main")).to_contain_text("And its cards.")
     assert_accessible(anna, context="diff page")
 
     # 6. an image upload with its thumbnail
@@ -156,3 +162,16 @@ def test_lead_edits_settings_and_moves_the_status_back_with_a_reason(new_page, l
     page.get_by_role("button", name="Save settings").click()
     page.wait_for_url("**/projects/audio-walk/")
     expect(page.locator(".summary")).to_contain_text("Stories of the harbour")
+
+
+def type_at_line_end(person, line_start: str, words: str) -> None:
+    """Type at the end of the live editor's line that starts with `line_start`."""
+    person.locator(".cm-line", has_text=line_start).first.click()
+    person.keyboard.press("End")
+    person.keyboard.type(words)
+
+
+def wait_for_shared_text(person, *parts: str) -> None:
+    person.wait_for_function(
+        "parts => { const text = document.querySelector('form[data-coedit]').coedit.ytext"
+        ".toString(); return parts.every(part => text.includes(part)); }", arg=list(parts))
