@@ -105,11 +105,15 @@ def on_sync(payload):
 
 @coedit_event("doc_update", limit="COEDIT_UPDATE_RATE_LIMIT")
 def on_update(payload):
+    """Relay before store: the others get the update at once; the sender's ack waits for the
+    commit (docs/realtime.md, "Co-editing")."""
     user, project, document = _caller(payload, "project.contribute")
     client_id, document_id = sessions.clean_client_id(payload.get("client_id")), document.id
-    data, update_id = sessions.store_update(user, document, payload.get("update"))
+    opened, data = sessions.apply_update(document, payload.get("update"))
     db.session.close()
-    broadcast.emit_update(project.slug, document_id, data, update_id, skip_sid=request.sid)
+    broadcast.emit_update(project.slug, document_id, data, skip_sid=request.sid)
+    update_id = sessions.store_update(user, opened, data)
+    db.session.close()
     return {"ok": True, "client_id": client_id, "seq": update_id}
 
 

@@ -22,10 +22,13 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def emit_update(slug: str, document_id: int, data: bytes, update_id: int,
+def emit_update(slug: str, document_id: int, data: bytes, update_id: int | None = None,
                 skip_sid: str | None = None) -> None:
-    socketio.emit("doc_update", {"project": slug, "doc": document_id, "update": b64(data),
-                                 "seq": update_id},
+    """`seq` only when the update is already stored (a client's own is relayed before)."""
+    message = {"project": slug, "doc": document_id, "update": b64(data)}
+    if update_id is not None:
+        message["seq"] = update_id
+    socketio.emit("doc_update", message,
                   to=document_room(document_id), skip_sid=skip_sid)
 
 

@@ -24,7 +24,7 @@ from ...extensions import db, socketio
 from ...policy import can
 from .. import services as documents
 from ..models import Document
-from . import broadcast, state, store
+from . import broadcast, commits, state, store
 from .presence import HEARTBEAT, LIST, document_presence
 
 MAX_DOCUMENT_ID = 2**31 - 1
@@ -149,14 +149,22 @@ def missing_for(opened: state.OpenDocument, state_vector_b64) -> tuple[bytes, by
         return update, opened.ydoc.get_state()
 
 
-def store_update(user, document: DocumentRef, update_b64) -> tuple[bytes, int]:
-    """Validate and store one client update (committed when this returns); (bytes, id)."""
+def apply_update(document: DocumentRef, update_b64) -> tuple[state.OpenDocument, bytes]:
+    """Validate one client update and apply it to the shared state (not yet stored: the door
+    relays it, then `store_update`); (the open document, the bytes)."""
     data = readable_update(decode_b64(update_b64, current_app.config["COEDIT_MAX_UPDATE_BYTES"]))
     opened = state.get_open(document.id) or state.open_document(document)
     if len(opened.body) > documents.BODY_MAX_CHARS:
         raise TooLarge(_("The document is too long (at most %(n)s characters).",
                          n=documents.BODY_MAX_CHARS))
-    return data, opened.store_update(user.id, data)
+    opened.apply_local(data)
+    return opened, data
+
+
+def store_update(user, opened: state.OpenDocument, data: bytes) -> int:
+    """Store an applied update with whatever else of the document is waiting (group commit);
+    its id once committed."""
+    return commits.store(opened, user.id, data)
 
 
 def check_awareness(update_b64) -> str:

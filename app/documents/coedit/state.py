@@ -5,9 +5,10 @@ answers anything (a join, a sync, a revision cut) it catches up from the databas
 snapshot has moved past `last_id` (another process compacted) it applies the snapshot, then
 every update after `last_id` in id order. Because writers of one document commit in id order
 (store.py), this misses nothing, whatever other processes did meanwhile; applying an update
-twice is harmless (CRDT), so overlapping reads are safe. Storing an update
-(`store_update`) returns the updates other processes stored just before it, and applies them
-too. The registry is per app (tests build many apps in one process).
+twice is harmless (CRDT), so overlapping reads are safe. A client's update is applied here
+as soon as it is validated (`apply_local`, before it is stored and relayed); storing it
+(`store_updates`, through `commits`) returns the updates other processes stored just before
+it, and applies them too. The registry is per app (tests build many apps in one process).
 """
 import threading
 import time
@@ -17,7 +18,7 @@ from pycrdt import Doc, Text
 
 from ...extensions import db
 from ..models import Document
-from . import store
+from . import commits, store
 from .store import BODY
 
 
@@ -32,6 +33,7 @@ class OpenDocument:
         self.last_change = time.monotonic()  # when this process last saw a new update
         self.loaded = False
         self.lock = threading.RLock()
+        self.commits = commits.CommitQueue()  # updates waiting for the next transaction
 
     # -- applying (caller holds the lock) --
     def _apply(self, rows: list[tuple[int, bytes]]) -> None:
@@ -59,17 +61,31 @@ class OpenDocument:
 
     def store_update(self, user_id: int | None, data: bytes) -> int:
         """Store `data` (committed before returning), then apply it here; returns its id."""
+        new_id = self.store_updates([(user_id, data)])[0]
+        self.apply_local(data)
+        return new_id
+
+    def apply_local(self, data: bytes) -> None:
+        """Apply a validated update before it is stored (relay before store, docs/realtime.md);
+        `store_updates` records its id later. Applying it twice is harmless (CRDT)."""
+        with self.lock:
+            self.ydoc.apply_update(data)
+            self.last_change = time.monotonic()
+
+    def store_updates(self, rows: list[tuple[int | None, bytes]]) -> list[int]:
+        """Store updates `(user id, data)` in one transaction (committed before returning) and
+        apply what other processes stored just before them; returns their ids. The updates
+        themselves are applied by the caller (`apply_local`)."""
         with self.lock:
             after = self.last_id
-        new_id, missed, state = store.append_update(self.id, user_id, data, after)
+        ids, missed, state = store.append_updates(self.id, rows, after)
         with self.lock:
             if state is not None and state.snapshot_update_id > self.last_id:
                 self.catch_up()  # compacted past us meanwhile: start from the snapshot
             self._apply(missed)
-            self.ydoc.apply_update(data)
-            self.last_id = max(self.last_id, new_id)
+            self.last_id = max(self.last_id, *ids)
             self.last_change = time.monotonic()
-        return new_id
+        return ids
 
     @property
     def body(self) -> str:

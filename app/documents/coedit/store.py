@@ -82,18 +82,30 @@ def updates_after(document_id: int, after_id: int, up_to: int | None = None) -> 
 
 def append_update(document_id: int, user_id: int | None, data: bytes,
                   after_id: int) -> tuple[int, list[tuple[int, bytes]], StateRow]:
-    """Store one update and commit. Returns its id, the updates stored by others between
-    `after_id` (the last one the caller applied) and it, and the state row as it stood."""
+    """Store one update and commit (see `append_updates`)."""
+    ids, missed, state = append_updates(document_id, [(user_id, data)], after_id)
+    return ids[0], missed, state
+
+
+def append_updates(document_id: int, rows: list[tuple[int | None, bytes]],
+                   after_id: int) -> tuple[list[int], list[tuple[int, bytes]], StateRow]:
+    """Store updates `(user id, data)` with one INSERT and one commit. Returns their ids (in
+    the order given), the updates stored by others between `after_id` (the last one the caller
+    applied) and the last of them, and the state row as it stood."""
     if _is_postgres():
         state = lock_state(document_id)
-    new_id = db.session.execute(insert(_updates).values(
-        document_id=document_id, user_id=user_id, data=data, created_at=utcnow())
-        .returning(_updates.c.id)).scalar_one()
+    now = utcnow()
+    ids = list(db.session.execute(
+        insert(_updates).returning(_updates.c.id, sort_by_parameter_order=True),
+        [{"document_id": document_id, "user_id": user_id, "data": data, "created_at": now}
+         for user_id, data in rows]).scalars())
     if not _is_postgres():
         state = read_state(document_id)
-    missed = [row for row in updates_after(document_id, after_id) if row[0] < new_id]
+    ours = set(ids)
+    missed = [row for row in updates_after(document_id, after_id, up_to=max(ids))
+              if row[0] not in ours]
     db.session.commit()
-    return new_id, missed, state
+    return ids, missed, state
 
 
 def editors_between(document_id: int, after_id: int, up_to: int) -> list[int]:
