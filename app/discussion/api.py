@@ -1,4 +1,5 @@
-"""Discussion JSON API on /api/v1: member search for the @mention autocomplete."""
+"""Discussion JSON API on /api/v1: what the pickers offer, members to @mention and the
+documents and files to link with `[[…]]`."""
 from flask import jsonify, request
 from flask_login import current_user
 
@@ -15,3 +16,10 @@ def member_search(slug):
         {"id": user.id, "name": user.name, "initials": user.initials,
          "handle": f"@[{user.name}]"} for user in members
     ])
+
+
+@api_bp.route("/projects/<slug>/linkables", endpoint="discussion_linkables")
+def linkables(slug):
+    project = load_project(slug, current_user)
+    return jsonify(targets=services.search_link_targets(current_user, project,
+                                                        request.args.get("q", "")))

@@ -5,9 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from .models import CATEGORIES
 
-BODY_HINT = _l("Markdown works. Mention a member with @ (pick from the list, which inserts "
-               "@[Full Name]; @firstname also works when unambiguous). Link a document with "
-               "[[Document title]] and a file with [[file:File name]].")
+BODY_HINT = _l("Type @ to mention someone; use Link to point to a document or file.")
 
 
 class ThreadForm(Form):

@@ -98,6 +98,37 @@ def project_member_users(project) -> list:
     ).scalars())
 
 
+def _like_anywhere(query: str) -> str:
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def link_targets(project, query: str, limit: int) -> list[dict]:
+    """Documents, then files, whose title/name contains `query`, with the `[[…]]` text that
+    links to them (names the link syntax cannot carry, with brackets or newlines, are left out).
+    Two bounded statements; `limit` caps the combined list."""
+    from ..documents.models import Document
+    from ..files.models import ProjectFile
+
+    pattern = _like_anywhere(query.lower())
+    documents = db.session.execute(
+        select(Document.title).where(
+            Document.project_id == project.id, Document.deleted_at.is_(None),
+            Document.is_folder.is_(False),
+            func.lower(Document.title).like(pattern, escape="\\"))
+        .order_by(func.lower(Document.title)).limit(limit)).scalars()
+    files = db.session.execute(
+        select(ProjectFile.name).where(
+            ProjectFile.project_id == project.id, ProjectFile.deleted_at.is_(None),
+            func.lower(ProjectFile.name).like(pattern, escape="\\"))
+        .order_by(func.lower(ProjectFile.name)).limit(limit)).scalars()
+    found = [{"kind": "document", "title": title, "insert": f"[[{title.strip()}]]"}
+             for title in documents]
+    found += [{"kind": "file", "title": name, "insert": f"[[file:{name.strip()}]]"}
+              for name in files]
+    return [target for target in found if _WIKI.fullmatch(target["insert"])][:limit]
+
+
 def _documents_by_title(project, titles: set[str]) -> dict[str, str]:
     if not titles:
         return {}

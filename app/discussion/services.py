@@ -23,7 +23,7 @@ from ..policy import authorize, can
 from ..projects.activity import record_activity
 from ..projects.models import ProjectMember
 from . import notifying
-from .markup import PostRenderer
+from .markup import PostRenderer, link_targets
 from .models import CATEGORIES, MUTED, SUBSCRIBED, Post, PostEdit, Thread, ThreadRead, \
     ThreadSubscription
 from .tree import PostNode, build_tree
@@ -210,11 +210,23 @@ def render_for_project(project, sources: list[str]) -> list[str]:
     return [renderer.render(source) for source in sources]
 
 
-def search_members(user, project, query: str, limit: int = 8) -> list[User]:
-    """Members with a name word or email starting with `query`, for the @autocomplete."""
+#: the picker asks as the user types; a longer query is not a name or a title someone types
+SEARCH_MAX = 60
+SEARCH_LIMIT = 10
+
+
+def _picker_query(query) -> str:
+    query = " ".join(str(query or "").split()).lower()
+    if len(query) > SEARCH_MAX:
+        raise ValidationError(_("Type at most %(n)d characters to search.", n=SEARCH_MAX))
+    return query
+
+
+def search_members(user, project, query: str, limit: int = SEARCH_LIMIT) -> list[User]:
+    """Members with a name word or email starting with `query`, for the @ mention picker."""
     authorize(user, "project.view", project)
-    query = " ".join(str(query or "").split())[:60].lower()
-    limit = clamp_int(limit, 8, 1, 20)
+    query = _picker_query(query)
+    limit = clamp_int(limit, SEARCH_LIMIT, 1, SEARCH_LIMIT)
     statement = (select(User).join(ProjectMember, ProjectMember.user_id == User.id)
                  .where(ProjectMember.project_id == project.id, User.active.is_(True))
                  .order_by(User.name).limit(limit))
@@ -225,6 +237,12 @@ def search_members(user, project, query: str, limit: int = 8) -> list[User]:
             name.like(f"{escaped}%", escape="\\"), name.like(f"% {escaped}%", escape="\\"),
             func.lower(User.email).like(f"{escaped}%", escape="\\")))
     return list(db.session.execute(statement).scalars())
+
+
+def search_link_targets(user, project, query: str) -> list[dict]:
+    """Documents and files of the workspace for the Link picker: title and `[[…]]` text."""
+    authorize(user, "project.view", project)
+    return link_targets(project, _picker_query(query), SEARCH_LIMIT)
 
 
 # --- writing -----------------------------------------------------------------------------

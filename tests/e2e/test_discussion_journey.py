@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.discussion import services
+from app.documents.services import create_document
 from app.extensions import db
 
 from ..factories import make_project, make_user
@@ -22,6 +23,7 @@ def discussion_team(live_server):
         thread = services.create_thread(lucia, project, "Which scanner do we buy?",
                                         "We have two offers. Thoughts?", "decision")
         services.load_thread_view(thread, anna)  # Anna has read it: the board starts quiet
+        create_document(lucia, project, title="Scanner comparison", body="Two offers.")
         team = {"lucia": lucia.email, "anna": anna.email, "slug": project.slug,
                 "thread": f"/projects/{project.slug}/discussion/{thread.id}"}
         db.session.remove()
@@ -34,7 +36,7 @@ def test_a_mention_arrives_live_and_leads_to_the_post(new_page, discussion_team)
     badge_link = anna.locator("a.notif-link")
     expect(badge_link).to_have_attribute("data-live", "connected")
     expect(anna.locator("#notification-count")).to_have_text("1")  # the new thread
-    anna.get_by_role("button", name="Mark all read").click()
+    anna.get_by_role("button", name="Mark all read", exact=True).click()
     expect(anna.locator("#notification-count")).to_be_hidden()
     expect(badge_link).to_have_attribute("data-live", "connected")
     assert_accessible(anna, context="notifications page")
@@ -71,6 +73,30 @@ def test_a_mention_arrives_live_and_leads_to_the_post(new_page, discussion_team)
     expect(target.locator(".tag-new")).to_be_visible()
     expect(anna.locator("#notification-count")).to_be_hidden()
     assert_accessible(anna, context="thread page (reader)")
+
+
+def test_the_link_button_picks_a_document_with_the_keyboard(new_page, discussion_team):
+    lucia = sign_in(new_page, discussion_team["lucia"])
+    lucia.goto(discussion_team["thread"])
+    editor = lucia.get_by_label("Your reply")
+    editor.fill("The figures are in ")
+    link_button = lucia.get_by_role("button", name="Link", exact=True)
+    link_button.click()
+    expect(editor).to_be_focused()
+    editor.press_sequentially("scan")
+    option = lucia.get_by_role("option", name=re.compile(r"^Scanner comparison"))
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(link_button).to_have_attribute("aria-expanded", "true")
+    assert_accessible(lucia, context="thread page with the link list open")
+    editor.press("ArrowDown")  # one result: the highlight wraps around to it
+    expect(option).to_have_attribute("aria-selected", "true")
+    editor.press("Tab")
+    expect(editor).to_have_value("The figures are in [[Scanner comparison]] ")
+    expect(link_button).to_have_attribute("aria-expanded", "false")
+    lucia.get_by_role("button", name="Post reply").click()
+    lucia.wait_for_url(re.compile(r"#post-\d+$"))
+    expect(lucia.locator("article.post a[href*='/documents/']",
+                         has_text="Scanner comparison")).to_be_visible()
 
 
 def test_board_new_thread_and_preferences_pages_are_accessible(new_page, discussion_team):

@@ -47,6 +47,11 @@ ROUTES = [
     Route("GET", "/api/v1/projects", expect(401, 200, 200, 200, 200, 200)),
     Route("GET", "/api/v1/projects/{slug}", API_READ),
     Route("GET", "/api/v1/projects/{slug}/members", API_READ),
+    # the pickers of the discussion composer: members to @mention, documents and files to link
+    Route("GET", "/api/v1/projects/{slug}/members/search?q=a", API_READ),
+    Route("GET", "/api/v1/projects/{slug}/linkables?q=a", API_READ),
+    Route("GET", "/api/v1/projects/{slug}/linkables?q=" + "a" * 61,
+          expect(401, 404, 400, 400, 400, 400), name="GET linkables with a too long q"),
 ]
 
 
