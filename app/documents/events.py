@@ -155,12 +155,14 @@ def on_list_join(payload):
 
 
 def _on_disconnect(_user) -> None:
+    # No db.session.remove() here: a disconnect can run inside the request that caused it (an
+    # account disabled, sessions ended), whose session and current_user must stay usable; the
+    # socket's own context ends its session when it is popped.
     try:
         sessions.connection_closed(request.sid)
     except Exception:
+        db.session.rollback()
         current_app.logger.exception("co-editing: could not close a connection's documents")
-    finally:
-        db.session.remove()
 
 
 realtime.ON_DISCONNECT.append(_on_disconnect)
