@@ -50,6 +50,9 @@ class OpenDocument:
             if state is None:
                 store.seed_state(self.id, _current_body(self.id))
                 state = store.read_state(self.id)
+            if state is None:  # the document's row is gone (purged): nothing to catch up on
+                db.session.rollback()
+                return
             if state.snapshot_update_id > self.last_id or not self.loaded:
                 snapshot, through = store.read_snapshot(self.id)
                 self.ydoc.apply_update(snapshot)
