@@ -105,28 +105,34 @@ def _like_anywhere(query: str) -> str:
 
 def link_targets(project, query: str, limit: int) -> list[dict]:
     """Documents, then files, whose title/name contains `query`, with the `[[…]]` text that
-    links to them (names the link syntax cannot carry, with brackets or newlines, are left out).
+    links to them in a post and the plain Markdown link for text without that syntax (chat,
+    documents). Names the `[[…]]` syntax cannot carry (brackets, newlines) are left out.
     Two bounded statements; `limit` caps the combined list."""
     from ..documents.models import Document
     from ..files.models import ProjectFile
 
     pattern = _like_anywhere(query.lower())
     documents = db.session.execute(
-        select(Document.title).where(
+        select(Document.id, Document.title).where(
             Document.project_id == project.id, Document.deleted_at.is_(None),
             Document.is_folder.is_(False),
             func.lower(Document.title).like(pattern, escape="\\"))
-        .order_by(func.lower(Document.title)).limit(limit)).scalars()
+        .order_by(func.lower(Document.title)).limit(limit)).all()
     files = db.session.execute(
-        select(ProjectFile.name).where(
+        select(ProjectFile.id, ProjectFile.name).where(
             ProjectFile.project_id == project.id, ProjectFile.deleted_at.is_(None),
             func.lower(ProjectFile.name).like(pattern, escape="\\"))
-        .order_by(func.lower(ProjectFile.name)).limit(limit)).scalars()
-    found = [{"kind": "document", "title": title, "insert": f"[[{title.strip()}]]"}
-             for title in documents]
-    found += [{"kind": "file", "title": name, "insert": f"[[file:{name.strip()}]]"}
-              for name in files]
+        .order_by(func.lower(ProjectFile.name)).limit(limit)).all()
+    found = [_target("document", title, f"[[{title.strip()}]]",
+                     f"/projects/{project.slug}/documents/{doc_id}") for doc_id, title in documents]
+    found += [_target("file", name, f"[[file:{name.strip()}]]",
+                      f"/projects/{project.slug}/files/{file_id}") for file_id, name in files]
     return [target for target in found if _WIKI.fullmatch(target["insert"])][:limit]
+
+
+def _target(kind: str, title: str, insert: str, url: str) -> dict:
+    return {"kind": kind, "title": title, "insert": insert, "url": url,
+            "markdown": f"[{escape_markdown(title.strip())}]({url})"}
 
 
 def _documents_by_title(project, titles: set[str]) -> dict[str, str]:

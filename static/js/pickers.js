@@ -4,7 +4,8 @@
 // Enter or Tab insert `@[Full Name]` or `[[Title]]`, Escape closes, a click picks too.
 // While the listbox is open its keys win over the page's own (the chat's Enter sends).
 // Markup: <textarea data-mention-source="…members/search" data-link-source="…linkables"
-//   data-picker-members/-links (listbox names), -link (button), -document/-file, -count ("… {n}")>
+//   data-picker-members/-links (listbox names), -link (button), -document/-file, -count ("… {n}")
+//   and data-link-insert="markdown" where `[[…]]` does not render: a plain [Title](/url) link>
 let counter = 0;
 
 const MENTION = /(^|[\s(])@([\p{L}\p{N}._-]{0,30})$/u;
@@ -47,8 +48,10 @@ export function setupPicker(textarea) {
 
   let linkButton = null;
   if (textarea.dataset.linkSource) {
-    const bar = document.createElement("div");
-    bar.className = "picker-toolbar";
+    // after the text area, so reaching it takes no extra Tab; a form may give it a place
+    const slot = textarea.form && textarea.form.querySelector("[data-picker-toolbar]");
+    const bar = slot || document.createElement("div");
+    bar.classList.add("picker-toolbar");
     linkButton = document.createElement("button");
     linkButton.type = "button";
     linkButton.className = "secondary picker-link-button";
@@ -56,7 +59,7 @@ export function setupPicker(textarea) {
     linkButton.setAttribute("aria-controls", id);
     linkButton.setAttribute("aria-expanded", "false");
     bar.append(linkButton);
-    textarea.before(bar);
+    if (!slot) status.after(bar);
   }
 
   let items = [];
@@ -126,13 +129,14 @@ export function setupPicker(textarea) {
       headers: { Accept: "application/json" }, credentials: "same-origin",
     });
     if (!response.ok) return null;
-    const data = await response.json();
+    const body = await response.json();
     if (asked.kind === "link") {
-      return (data.targets || []).map((t) => ({
-        label: t.title, detail: t.kind === "file" ? strings.file : strings.document, insert: t.insert,
+      return (body.targets || []).map((t) => ({
+        label: t.title, detail: t.kind === "file" ? strings.file : strings.document,
+        insert: data.linkInsert === "markdown" ? t.markdown : t.insert,
       }));
     }
-    return (data.members || []).map((m) => ({ label: m.name, insert: m.handle }));
+    return (body.members || []).map((m) => ({ label: m.name, insert: m.handle }));
   }
 
   function update() {

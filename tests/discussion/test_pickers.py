@@ -27,10 +27,14 @@ def _workspace_things(team):
 def test_linkables_offer_live_documents_and_files_of_this_workspace_with_their_link_text(team, app):
     _workspace_things(team)
     found = client_for(app, team.observer).get(f"{LINKABLES}?q=PLAN").get_json()["targets"]
-    assert found == [
-        {"kind": "document", "title": "Scanning plan", "insert": "[[Scanning plan]]"},
-        {"kind": "file", "title": "plan.pdf", "insert": "[[file:plan.pdf]]"},
+    assert [(t["kind"], t["title"], t["insert"]) for t in found] == [
+        ("document", "Scanning plan", "[[Scanning plan]]"),
+        ("file", "plan.pdf", "[[file:plan.pdf]]"),
     ]
+    document, file = found
+    assert document["markdown"] == f"[Scanning plan]({document['url']})"
+    assert file["markdown"] == f"[plan\\.pdf]({file['url']})"
+    assert file["url"].startswith("/projects/herbarium/files/")
 
 
 def test_linkables_and_members_are_capped_at_ten(team, app):

@@ -1,7 +1,10 @@
 """Two people chat in a workspace in two browsers; one drops offline, comes back and catches up."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from app.documents.services import create_document
 from app.extensions import db
 
 from ..factories import make_project, make_user
@@ -15,6 +18,7 @@ def chat_team(live_server):
         anna = make_user("Anna Archivist", "anna.chat@example.org")
         tomas = make_user("Tomas Technologist", "tomas.chat@example.org")
         project = make_project(lead=anna, members={"member": [tomas]}, title="Virtual gallery")
+        create_document(anna, project, title="Gallery plan", body="Rooms and lights.")
         team = {"anna": anna.email, "tomas": tomas.email, "slug": project.slug}
         db.session.remove()
     return team
@@ -131,3 +135,18 @@ def test_unread_count_shows_on_the_chat_tab_elsewhere_in_the_workspace(new_page,
     expect(tomas.locator(".chat-message.mine .chat-body").last).to_have_text("Are you still there?")
     anna.reload()
     expect(anna.locator("[data-chat-unread]")).to_have_text("1 unread")
+
+
+def test_enter_picks_from_the_link_list_and_only_then_sends(new_page, chat_team):
+    anna = open_chat(new_page, chat_team["anna"], chat_team["slug"])
+    composer = anna.get_by_label("Message", exact=True)
+    composer.fill("Plan: ")
+    anna.get_by_role("button", name="Link", exact=True).click()
+    composer.press_sequentially("gall")
+    expect(anna.get_by_role("option", name="Gallery plan document")).to_have_attribute(
+        "aria-selected", "true")
+    composer.press("Enter")  # picks, does not send
+    expect(composer).to_have_value(re.compile(r"^Plan: \[Gallery plan\]\(/projects/.+/documents/\d+\) $"))
+    composer.press("Enter")
+    expect(composer).to_have_value("")
+    expect(anna.locator(".chat-message a[href*='/documents/']").last).to_have_text("Gallery plan")
