@@ -62,3 +62,17 @@ def test_like_wildcards_in_the_query_are_plain_characters(team, app):
     client = client_for(app, team.member)
     assert client.get(f"{LINKABLES}?q=%25").get_json()["targets"] == []
     assert client.get(f"{LINKABLES}?q=_").get_json()["targets"] == []
+
+
+def test_the_text_areas_that_offer_the_pickers_and_what_they_insert(team, app):
+    client = client_for(app, team.member)
+    pages = {"discussion/new": "[[…]] and @", "chat": "markdown", "documents/new": "markdown"}
+    for page in pages:
+        html = client.get(f"/projects/herbarium/{page}").get_data(as_text=True)
+        assert 'data-link-source="/api/v1/projects/herbarium/linkables"' in html, page
+        assert "js/pickers.js" in html, page
+        assert ('data-link-insert="markdown"' in html) == (pages[page] == "markdown"), page
+        assert ("data-mention-source" in html) == (page == "discussion/new"), page
+    hint = client.get("/projects/herbarium/discussion/new").get_data(as_text=True)
+    assert "Type @ to mention someone; use Link to point to a document or file." in hint
+    assert "[[file:" not in hint and "@[Full Name]" not in hint

@@ -109,3 +109,19 @@ def test_live_and_plain_edits_compare_restore_move_delete(browser, live_server, 
     anna.get_by_role("button", name="Restore “Scanning plan”").click()
     expect(anna.get_by_role("heading", level=1)).to_have_text("Scanning plan")
     expect(anna.locator(".breadcrumbs")).to_contain_text("Meetings")
+
+
+def test_the_link_button_of_a_new_document_inserts_a_markdown_link(new_page, team):
+    jonas = sign_in(new_page, team["member"])
+    jonas.goto(f"/projects/{team['slug']}/documents/new")
+    body = jonas.get_by_label("Text (Markdown)")
+    body.fill("See ")
+    link_button = jonas.get_by_role("button", name="Link", exact=True)
+    link_button.click()
+    body.press_sequentially("scan")
+    expect(jonas.get_by_role("option", name="Scanning plan document")).to_have_attribute(
+        "aria-selected", "true")
+    assert_accessible(jonas, context="new document with the link list open")
+    body.press("Enter")
+    expect(body).to_have_value(f"See [Scanning plan](/projects/{team['slug']}/documents/{team['doc']}) ")
+    expect(link_button).to_have_attribute("aria-expanded", "false")
