@@ -177,11 +177,9 @@ export function setupPicker(textarea) {
     linkButton.addEventListener("click", () => {
       if (!list.hidden && query && query.kind === "link") { close(); textarea.focus(); return; }
       textarea.focus();
-      const caret = textarea.selectionStart;
-      const before = textarea.value.slice(0, caret);
-      if (!LINK.test(before)) {
-        textarea.setRangeText("[[", caret, textarea.selectionEnd, "end");
-      }
+      const caret = textarea.selectionEnd;  // after a selection, never over it
+      textarea.setSelectionRange(caret, caret);
+      if (!LINK.test(textarea.value.slice(0, caret))) textarea.setRangeText("[[", caret, caret, "end");
       update();
     });
   }
