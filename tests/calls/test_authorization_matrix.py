@@ -72,11 +72,14 @@ def test_calls_authorization_matrix(app, route, who):
     slugs = {"open": make_call("open").slug, "draft": make_call("draft").slug}
     maker = _person(who)
     client = client_for(app, maker()) if maker else app.test_client()
-    path = route.path.format(**slugs)
-    if route.method == "GET":
-        response = client.get(path)
-    else:
-        response = client.post(path, data=route.data(slugs))
+    ask(client, route, who, route.path.format(**slugs), slugs)
+
+
+def ask(client, route: Route, who: str, path: str, world) -> None:
+    """Send the route's request as `who` and check the answer the matrix expects: anonymous
+    people are sent to sign in, the API answers its refusals with an error object."""
+    response = client.get(path) if route.method == "GET" else client.post(
+        path, data=route.data(world))
     expected = route.expected[who]
     assert response.status_code == expected, (
         f"{route.method} {path} as {who}: expected {expected}, got {response.status_code}\n"

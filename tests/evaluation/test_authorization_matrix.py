@@ -5,7 +5,7 @@ import pytest
 
 from app.evaluation.models import EvaluationAssignment, EvaluatorConflict
 from app.extensions import db
-from tests.calls.test_authorization_matrix import Route
+from tests.calls.test_authorization_matrix import Route, ask
 from tests.conftest import client_for
 
 from .factories import (
@@ -97,15 +97,7 @@ def build_world() -> dict:
 def check(app, world, route, who) -> None:
     person = world["people"].get(who)
     client = client_for(app, person) if person else app.test_client()
-    path = route.path.format(slug=world["call"].slug, seat=world["seat"])
-    response = client.get(path) if route.method == "GET" else client.post(
-        path, data=route.data(world))
-    expected = route.expected[who]
-    assert response.status_code == expected, (
-        f"{route.method} {path} as {who}: expected {expected}, got {response.status_code}\n"
-        + response.get_data(as_text=True)[:600])
-    if expected == 302 and who == "anonymous":
-        assert "/auth/login" in response.headers["Location"]
+    ask(client, route, who, route.path.format(slug=world["call"].slug, seat=world["seat"]), world)
 
 
 # A GET changes nothing, so every person asks the same world; a POST gets one per person.

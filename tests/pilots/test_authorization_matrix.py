@@ -11,7 +11,7 @@ from app.evaluation.models import EvaluationAssignment, EvaluatorConflict
 from app.extensions import db
 from app.pilots import mentoring
 from app.pilots.models import Pilot
-from tests.calls.test_authorization_matrix import Route
+from tests.calls.test_authorization_matrix import Route, ask
 from tests.conftest import client_for
 from tests.evaluation.factories import applications_of, make_evaluator, make_user
 
@@ -73,14 +73,7 @@ def check(app, world, route, who) -> None:
     path = route.path.format(slug=world["call"].slug, instalment=pilot.instalments[0].id,
                              pilot=pilot.id, project=pilot.project.slug,
                              application=pilot.application_id)
-    response = client.get(path) if route.method == "GET" else client.post(
-        path, data=route.data(world))
-    expected = route.expected[who]
-    assert response.status_code == expected, (
-        f"{route.method} {path} as {who}: expected {expected}, got {response.status_code}\n"
-        + response.get_data(as_text=True)[:600])
-    if expected == 302 and who == "anonymous":
-        assert "/auth/login" in response.headers["Location"]
+    ask(client, route, who, path, world)
 
 
 # A GET changes nothing, so every person asks the same world (building one publishes a whole
