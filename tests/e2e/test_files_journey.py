@@ -48,6 +48,8 @@ def test_upload_image_see_thumbnail_new_version_and_refusals(new_page, files_tea
     expect(page.get_by_role("heading", level=1)).to_contain_text("textile scan.png")
     preview = page.locator(".file-preview img")
     expect(preview).to_be_visible()
+    # visible is not loaded: wait for the image itself before reading its size
+    page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=preview.element_handle())
     assert page.evaluate("el => el.naturalWidth", preview.element_handle()) == 800
     assert_accessible(page, context="file page")
 

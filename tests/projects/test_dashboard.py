@@ -130,7 +130,8 @@ def test_project_pages_statement_counts_do_not_grow_with_rows(app):
         small = _statements(client, f"/projects/{small_project.slug}{path}")
         large = _statements(client, f"/projects/{large_project.slug}{path}")
         assert large.count == small.count, f"{path}\nsmall: {small}\nlarge: {large}"
-        assert large.count <= 16, f"{path}: {large}"
+        # 17 on the overview: the partner search's wanted areas and the pilot card joined it
+        assert large.count <= 17, f"{path}: {large}"
 
 
 def test_api_lists_my_projects_with_role_and_unread(app):
