@@ -6,7 +6,6 @@ events), ends its database work (commit or close) before it emits, and answers
 `{"ok": false, "error": ...}` instead of raising.
 Rooms are internal (`project:<id>`); clients only name projects by slug.
 """
-import functools
 import time
 
 from flask import current_app, request
@@ -14,10 +13,10 @@ from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room
 
 from ..core import realtime, subscription
-from ..core.metrics import CHAT_MESSAGES, SOCKET_EVENTS_REFUSED
-from ..core.errors import DomainError, NotFound, RateLimited, Unavailable, ValidationError
+from ..core.metrics import CHAT_MESSAGES
+from ..core.errors import NotFound, Unavailable, ValidationError
 from ..core.rawsql import raw_executor
-from ..core.text import check_payload, check_text
+from ..core.text import check_text
 from ..extensions import db, socketio
 from . import presence, services
 from .access import chat_caller
@@ -54,38 +53,16 @@ def _drop_room_if_outsider(payload) -> None:
         presence_store(current_app).remove(project.id, request.sid)
 
 
+def _refused(payload, error) -> None:
+    if isinstance(error, NotFound) and isinstance(payload, dict):
+        _drop_room_if_outsider(payload)
+
+
 def chat_event(name: str, limit: str | None = None):
-    """Register a handler that answers every failure with an ack instead of raising.
-
-    Every string in the payload goes through the shared text check first; `limit` names the
-    setting (e.g. CHAT_EDIT_RATE_LIMIT) that caps how often each person may send this event.
-    """
-    def decorator(handler):
-        @functools.wraps(handler)
-        def wrapper(payload=None, *_args):
-            try:
-                check_payload(payload)
-                if limit and not services.within_rate_limit(
-                        realtime.socket_user_id(request.sid), limit):
-                    raise RateLimited()
-                return handler(payload)
-            except DomainError as error:
-                db.session.rollback()
-                SOCKET_EVENTS_REFUSED.labels(name, type(error).__name__).inc()
-                if isinstance(error, NotFound) and isinstance(payload, dict):
-                    _drop_room_if_outsider(payload)
-                return error.as_ack()
-            except Exception:  # never let bad input take the handler down
-                db.session.rollback()
-                SOCKET_EVENTS_REFUSED.labels(name, "Error").inc()
-                current_app.logger.exception("chat %s failed", name)
-                return {"ok": False, "error": _("Something went wrong; please try again.")}
-            finally:
-                db.session.remove()
-
-        return socketio.on(name)(wrapper)
-
-    return decorator
+    """A chat door: acks instead of raising, the text check, the rate limit named by `limit`
+    (app.core.realtime.guarded_event); a refused sender still in the room leaves it."""
+    return realtime.guarded_event(name, feature="chat", limit=limit,
+                                  within_limit=services.within_rate_limit, on_refused=_refused)
 
 
 @chat_event("join", limit="CHAT_JOIN_RATE_LIMIT")

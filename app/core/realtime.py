@@ -10,13 +10,18 @@ the auth feature supplies the check): a connection whose session ended is closed
 Project rooms are the chat feature's business (app/chat/events.py). The Origin header is checked
 by python-engineio against `ALLOWED_ORIGINS` (same origin when unset).
 """
-from flask import request
+import functools
+
+from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from ..extensions import socketio
+from ..extensions import db, socketio
 from . import connections
+from .errors import DomainError, RateLimited
 from .metrics import SOCKET_EVENTS_REFUSED
+from .text import check_payload
 
 
 def user_room(user_id: int) -> str:
@@ -79,3 +84,40 @@ def handle_disconnect(*_args):
         _socket_users.pop(request.sid, None)
         if entry is not None:
             connections.forget(request.sid, entry[0])
+
+
+def guarded_event(name: str, *, feature: str, limit: str | None = None, within_limit=None,
+                  on_refused=None):
+    """Register a socket handler that answers every failure with an ack instead of raising.
+
+    Every string in the payload goes through the shared text check first; `limit` names the
+    setting (e.g. CHAT_EDIT_RATE_LIMIT) that `within_limit(user_id, setting)` counts against.
+    A refusal (a DomainError) rolls back, is counted, is offered to `on_refused(payload, error)`
+    (the feature's own follow-up, e.g. leaving a room the caller lost) and becomes the ack;
+    anything else is logged and answered with a generic error. The database session always ends.
+    """
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(payload=None, *_args):
+            try:
+                check_payload(payload)
+                if limit and not within_limit(socket_user_id(request.sid), limit):
+                    raise RateLimited()
+                return handler(payload)
+            except DomainError as error:
+                db.session.rollback()
+                SOCKET_EVENTS_REFUSED.labels(name, type(error).__name__).inc()
+                if on_refused is not None:
+                    on_refused(payload, error)
+                return error.as_ack()
+            except Exception:  # never let bad input take the handler down
+                db.session.rollback()
+                SOCKET_EVENTS_REFUSED.labels(name, "Error").inc()
+                current_app.logger.exception("%s %s failed", feature, name)
+                return {"ok": False, "error": _("Something went wrong; please try again.")}
+            finally:
+                db.session.remove()
+
+        return socketio.on(name)(wrapper)
+
+    return decorator

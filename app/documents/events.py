@@ -6,7 +6,6 @@ before it emits, and answers `{"ok": false, "error": ...}` instead of raising. A
 while still in the document's room (removed from the project, document deleted) is taken out
 and told (`doc_revoked`). Rooms are internal (`document:<id>`).
 """
-import functools
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -14,10 +13,8 @@ from flask_socketio import join_room, leave_room
 
 from ..chat.services import within_rate_limit
 from ..core import realtime, subscription
-from ..core.errors import (DomainError, NotFound, PermissionDenied, RateLimited, Unavailable,
+from ..core.errors import (DomainError, NotFound, PermissionDenied, Unavailable,
                            ValidationError)
-from ..core.metrics import SOCKET_EVENTS_REFUSED
-from ..core.text import check_payload
 from ..extensions import db, socketio
 from .coedit import broadcast, sessions
 
@@ -44,35 +41,19 @@ def _cut_off(payload, error: DomainError) -> None:
     broadcast.emit_revoked(request.sid, slug, document_id, error.message)
 
 
+def _refused(payload, error: DomainError) -> None:
+    if isinstance(error, (NotFound, PermissionDenied)):
+        try:
+            _cut_off(payload, error)
+        except Exception:
+            current_app.logger.exception("co-editing: cutting off failed")
+
+
 def coedit_event(name: str, limit: str | None = None):
-    def decorator(handler):
-        @functools.wraps(handler)
-        def wrapper(payload=None, *_args):
-            try:
-                check_payload(payload)
-                if limit and not within_rate_limit(realtime.socket_user_id(request.sid), limit):
-                    raise RateLimited()
-                return handler(payload)
-            except DomainError as error:
-                db.session.rollback()
-                SOCKET_EVENTS_REFUSED.labels(name, type(error).__name__).inc()
-                if isinstance(error, (NotFound, PermissionDenied)):
-                    try:
-                        _cut_off(payload, error)
-                    except Exception:
-                        current_app.logger.exception("co-editing: cutting off failed")
-                return error.as_ack()
-            except Exception:  # never let bad input take the handler down
-                db.session.rollback()
-                SOCKET_EVENTS_REFUSED.labels(name, "Error").inc()
-                current_app.logger.exception("co-editing %s failed", name)
-                return {"ok": False, "error": _("Something went wrong; please try again.")}
-            finally:
-                db.session.remove()
-
-        return socketio.on(name)(wrapper)
-
-    return decorator
+    """A co-editing door (app.core.realtime.guarded_event); a refused caller who had the
+    document open is cut off."""
+    return realtime.guarded_event(name, feature="co-editing", limit=limit,
+                                  within_limit=within_rate_limit, on_refused=_refused)
 
 
 @coedit_event("doc_join", limit="COEDIT_JOIN_RATE_LIMIT")
