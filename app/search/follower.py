@@ -6,13 +6,19 @@ that gets it applies the change log entries this machine's index lacks (building
 scratch on a new machine); the others leave the writing to it. Then every process opens and
 warms a searcher on whatever changed (`searcher.refresh_view`), off the readers' path, so no
 query waits for a new index version. Nothing here locks anything across machines.
+
+Once a process reads a new index version it sends `archive_changed`: public pages rendered from
+the old version (by any process sharing the page cache, on any machine) are not served again.
+The publishing process's own signals cannot cover this: another machine's index, and even this
+process's searcher, catch up later than they are sent.
 """
 import logging
 import threading
 
-from flask import Flask
+from flask import Flask, current_app
 
 from ..core.blocking import run_blocking
+from ..core.signals import archive_changed
 from . import indexer, searcher
 
 log = logging.getLogger(__name__)
@@ -32,7 +38,10 @@ def follow_once(timeout: float = indexer.LOCK_TIMEOUT, refresh=None) -> int:
     except Exception:  # noqa: BLE001  (a publish must not fail because of the index)
         log.exception("search change log not applied now; retried at the next look")
     try:
+        before = searcher.loaded_view()
         (refresh or (lambda function: function()))(searcher.refresh_view)
+        if before is not None and searcher.loaded_view() is not before:
+            archive_changed.send(current_app._get_current_object())
     except Exception:  # noqa: BLE001
         log.exception("search: could not open the new index version; readers keep the old one")
     return applied

@@ -185,6 +185,12 @@ def _empty_index():
     return RamStorage().create_index(build_schema())
 
 
+def loaded_view() -> IndexView | None:
+    """The view readers of this process are given now, without opening or refreshing one."""
+    with views_lock:
+        return _views.get(str(index_root()))
+
+
 def current_view() -> IndexView:
     """The view of this machine's live index version. Readers never wait for a new version
     when a background follower refreshes this process's views: they keep the current one

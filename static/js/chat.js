@@ -350,16 +350,27 @@ function start(root) {
     log.scrollTop = log.scrollHeight;
     emptyEl.hidden = true;
     pending.set(clientId, { body, el });
-    transmit(clientId);
+    transmit();
   }
 
-  // Only sent while joined; otherwise it waits for the re-join, which resends everything
-  // still pending with the same client_id (the server stores it at most once).
-  function transmit(clientId) {
-    const item = pending.get(clientId);
-    if (!item || !joined) return;
+  // One message in flight at a time, oldest first: the server handles a connection's events
+  // concurrently, so two messages sent together could be stored in either order. Only sent
+  // while joined; otherwise everything pending waits for the re-join, which resends it with
+  // the same client_id (the server stores each at most once). No answer within 10 s: the
+  // same message is sent again while still joined.
+  let inFlight = null;             // the attempt awaiting its ack, or null
+  function transmit() {
+    if (inFlight || !joined || !pending.size) return;
+    const [clientId, item] = pending.entries().next().value;
+    const attempt = { clientId };
+    inFlight = attempt;
     socket.timeout(10000).emit("message", { project: slug, body: item.body, client_id: clientId }, (err, ack) => {
-      if (err) return; // no answer: resent on the next re-join
+      const current = inFlight === attempt;
+      if (current) inFlight = null;
+      if (err) {
+        if (current) transmit();
+        return;
+      }
       if (ack.ok) {
         addMessages([ack.message], { receipt: "sent" });
       } else if (pending.has(clientId)) {
@@ -368,11 +379,13 @@ function start(root) {
         showError(ack.error);
         if (input && !input.value) input.value = item.body;
       }
+      if (current) transmit();
     });
   }
 
   function resendPending() {
-    for (const clientId of pending.keys()) transmit(clientId);
+    inFlight = null; // an attempt on the connection that dropped will never be answered
+    transmit();
   }
 
   function showError(text) {

@@ -57,11 +57,14 @@ def test_two_people_chat_see_typing_and_catch_up_after_going_offline(new_page, c
     expect(tomas.locator("[data-chat]")).to_have_attribute("data-state", "reconnecting")
     send(anna, "Did you see the new model?")
     send(anna, "It is on the file list.")
-    send(tomas, "Written while offline")
+    offline = [f"Written while offline, {n} of 4" for n in range(1, 5)]
+    for text in offline:
+        send(tomas, text)
     tomas.context.set_offline(False)
     expect(tomas.locator("[data-chat]")).to_have_attribute("data-state", "connected", timeout=20_000)
+    # resent one at a time on re-joining, so stored in the order they were written
     expected = ["Hello Tomas, the scans are in.", "Great, thanks!", "Did you see the new model?",
-                "It is on the file list.", "Written while offline"]
+                "It is on the file list.", *offline]
     expect(tomas.locator(".chat-message .chat-body")).to_have_text(expected)
     expect(anna.locator(".chat-message .chat-body")).to_have_text(expected)
     assert_accessible(tomas, context="chat room")
