@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false,
+    Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -247,7 +247,13 @@ class JoinRequest(db.Model):
     """A person asks to join a project that looks for partners; a lead accepts or declines."""
 
     __tablename__ = "project_join_requests"
-    __table_args__ = (Index("ix_project_join_requests_project_status", "project_id", "status"),)
+    __table_args__ = (
+        Index("ix_project_join_requests_project_status", "project_id", "status"),
+        # at most one pending request per person and project, even when two arrive at once
+        Index("uq_project_join_requests_pending", "project_id", "user_id", unique=True,
+              postgresql_where=text("status = 'pending'"),
+              sqlite_where=text("status = 'pending'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))

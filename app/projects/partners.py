@@ -3,12 +3,14 @@ needs; signed-in people find such projects and ask to join with a message; a lea
 person becomes a member) or declines. Both sides hear of it through signals (notifications).
 
 Plain functions like the other services: they validate, ask `app.policy`, commit once and only
-then send their signal. At most one pending request per person and project.
+then send their signal. At most one pending request per person and project (a partial unique
+index holds when two requests arrive at once).
 """
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..core import signals
@@ -93,12 +95,17 @@ def ask_to_join(user, project: Project, message: str) -> JoinRequest:
                          required=True,
                          empty=_("Please tell the project what you would bring."),
                          too_long=_("The message is too long (2,000 characters at most)."))
+    already = _("You have already asked to join this project; the lead will answer.")
     if pending_request_ids(user, [project.id]):
-        raise Conflict(_("You have already asked to join this project; the lead will answer."))
+        raise Conflict(already)
     request = JoinRequest(project_id=project.id, user_id=user.id, message=message,
                           status=JOIN_PENDING, created_at=utcnow())
     db.session.add(request)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same request sent twice at once: the unique index kept one
+        db.session.rollback()
+        raise Conflict(already) from None
     signals.join_requested.send(project, project=project, actor=user, join_request=request)
     return request
 

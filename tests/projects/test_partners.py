@@ -1,7 +1,10 @@
 """Looking for partners: the doors × every person, asking to join once, the lead's answer and
 the notifications both ways, the rate limit, and the start page a newcomer lands on."""
+import threading
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.extensions import db
@@ -92,6 +95,80 @@ def test_asking_twice_is_refused_while_the_first_request_waits(app):
     assert "already asked" in response.get_data(as_text=True)
     assert db.session.execute(select(JoinRequest).where(
         JoinRequest.user_id == cast.outsider.id)).scalars().all().__len__() == 1
+
+
+def test_the_database_keeps_one_pending_request_per_person_and_project(app):
+    cast = make_cast()
+    _open(cast)
+
+    def request(status):
+        return JoinRequest(project_id=cast.project.id, user_id=cast.outsider.id, message="Hi",
+                           status=status)
+
+    db.session.add_all([request("declined"), request("accepted"), request("pending")])
+    db.session.commit()  # answered requests do not count
+    db.session.add(request("pending"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_a_request_that_loses_the_race_gets_the_already_asked_answer(app):
+    """Another request for the same person and project is committed by a second connection
+    between this one's check and its insert: the index refuses it, the person reads the same
+    translated answer as for a second request, and nothing of it is kept or announced."""
+    cast = make_cast()
+    _open(cast)
+    cast.outsider.locale = "de"
+    db.session.commit()
+    rival = JoinRequest.__table__.insert().values(
+        project_id=cast.project.id, user_id=cast.outsider.id, message="The other tab",
+        status="pending", created_at=cast.project.created_at)
+
+    def other_request_wins(session, _context, _instances):
+        if any(isinstance(obj, JoinRequest) for obj in session.new):
+            with db.engine.begin() as other_connection:
+                other_connection.execute(rival)
+
+    client = client_for(app, cast.outsider)
+    event.listen(db.session, "before_flush", other_request_wins)
+    try:
+        response = client.post(f"/projects/{cast.project.slug}/join", data={"message": "Hi"})
+    finally:
+        event.remove(db.session, "before_flush", other_request_wins)
+    assert response.status_code == 400
+    assert "Sie haben bereits angefragt" in response.get_data(as_text=True)
+    db.session.expire_all()
+    kept = db.session.execute(select(JoinRequest.message).where(
+        JoinRequest.user_id == cast.outsider.id)).scalars().all()
+    assert kept == ["The other tab"]
+    assert ("partners", "requested") not in _notifications(cast.lead)
+
+
+def test_two_requests_sent_at_the_same_moment_leave_one_waiting(app):
+    cast = make_cast()
+    _open(cast)
+    clients = [client_for(app, cast.outsider), client_for(app, cast.outsider)]
+    barrier, answers = threading.Barrier(2), [None, None]
+
+    def ask(n):
+        with app.app_context():
+            barrier.wait()
+            answers[n] = clients[n].post(f"/projects/{cast.project.slug}/join",
+                                         data={"message": f"Tab {n}"})
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers) == [302, 400]
+    refused = next(answer for answer in answers if answer.status_code == 400)
+    assert "already asked" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(db.session.execute(select(JoinRequest).where(
+        JoinRequest.user_id == cast.outsider.id)).scalars().all()) == 1
+    assert _notifications(cast.lead).count(("partners", "requested")) == 1
 
 
 def test_an_empty_message_is_refused_beside_its_field(app):
