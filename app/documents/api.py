@@ -2,7 +2,8 @@
 
 Session-authenticated: 401 without a session, 404 for outsiders, 403 for observers' writes.
 The PUT keeps Flask-WTF's CSRF protection, so browser scripts send the token in the
-`X-CSRFToken` header. Conflicts answer 409 with both versions and nothing saved.
+`X-CSRFToken` header. A PUT from an older `base_revision` is merged into the shared text
+(overlapping lines: theirs, then the PUT's), never refused as a conflict.
 """
 from flask import jsonify, request
 from flask_babel import gettext as _
@@ -13,7 +14,6 @@ from ..core.errors import ValidationError
 from ..core.time import isoformat_utc
 from ..projects.services import load_project
 from . import queries, services
-from .services import DocumentConflict
 
 PREFIX = "/projects/<slug>/documents"
 
@@ -69,17 +69,9 @@ def put_document(slug, doc_id):
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         raise ValidationError(_("Send a JSON object with body and base_revision."))
-    try:
-        outcome = services.save_document(
-            current_user, document, body=payload.get("body"), title=payload.get("title"),
-            base_revision=payload.get("base_revision"), summary=payload.get("summary", ""))
-    except DocumentConflict as conflict:
-        return jsonify(
-            error=conflict.message, current_revision=conflict.current.number,
-            theirs=conflict.current.body, mine=conflict.mine_body,
-            merged=conflict.merge.text, conflicts=conflict.merge.conflicts,
-            title_conflict=conflict.title_conflict,
-        ), 409
+    outcome = services.save_document(
+        current_user, document, body=payload.get("body"), title=payload.get("title"),
+        base_revision=payload.get("base_revision"), summary=payload.get("summary", ""))
     status = "unchanged" if outcome.revision is None else "merged" if outcome.merged else "saved"
     return jsonify(dict(_summary(outcome.document), status=status, body=outcome.document.body))
 

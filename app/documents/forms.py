@@ -45,8 +45,6 @@ class EditDocumentForm(Form):
     summary = StringField(_l("Summary of this change"), filters=[strip], description=SUMMARY_HINT,
                           validators=[Optional(), Length(max=SUMMARY_MAX)])
     base_revision = HiddenField(validators=[DataRequired()])
-    #: set on the conflict page: refuse a text that still holds the conflict markers
-    resolving = HiddenField()
     #: "1" when the live co-editor ran on the page: the text is already in the shared state,
     #: so the save takes the title and summary and cuts a revision, and leaves the text alone
     live = HiddenField()

@@ -123,11 +123,3 @@ def merge_texts(base: str, theirs: str, mine: str, *, their_label: str = "their 
     out.extend(base_lines[cursor:])
     result.text = "\n".join(out)
     return result
-
-
-def has_conflict_markers(text: str) -> bool:
-    """True when a text still holds unresolved markers (all three, each at a line start)."""
-    lines = split_lines(text)
-    return (any(line.startswith(MARK_THEIRS) for line in lines)
-            and MARK_SPLIT in lines
-            and any(line.startswith(MARK_MINE) for line in lines))

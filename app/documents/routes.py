@@ -1,4 +1,4 @@
-"""Document pages under /projects/<slug>/documents/: tree, view, edit (with merge/conflict),
+"""Document pages under /projects/<slug>/documents/: tree, view, edit (merged into the shared text),
 history, diff, old revisions and restore, rename/move/delete, and the deleted list for leads.
 
 Thin views: load the workspace through `load_project`, call a service, render or redirect.
@@ -13,10 +13,8 @@ from ..policy import permissions
 from ..projects.services import load_project
 from . import bp, queries, services
 from .diff import diff_rows
-from .merge import has_conflict_markers
 from .forms import (ConfirmForm, EditDocumentForm, MoveForm, NewDocumentForm, RenameForm,
                     parent_choices)
-from .services import DocumentConflict
 
 PREFIX = "/projects/<slug>/documents"
 
@@ -79,14 +77,12 @@ def edit(slug, doc_id):
     if request.method == "GET":
         form.title.data, form.body.data = document.title, document.body
         form.base_revision.data = str(document.revision_number)
-    elif form.validate_on_submit() and not _markers_left(form):
+    elif form.validate_on_submit():
         try:
             outcome = services.save_document(
                 current_user, document, body=form.body.data, title=form.title.data,
                 base_revision=form.base_revision.data, summary=form.summary.data,
                 live=form.live.data == "1")
-        except DocumentConflict as conflict:
-            return _conflict_page(project, form, conflict)
         except (ValidationError, TooLarge) as error:
             apply_error(form, error)
         else:
@@ -94,15 +90,6 @@ def edit(slug, doc_id):
             return _to_document(project, document)
     return _page("edit.html", project, 400 if form.errors or form.form_errors else 200,
                  form=form, document=document)
-
-
-def _markers_left(form) -> bool:
-    """After a conflict, a text still holding <<<<<<< ... >>>>>>> is sent back, not saved."""
-    if form.resolving.data and has_conflict_markers(form.body.data or ""):
-        form.body.errors = [_("The text still contains conflict markers (<<<<<<<, =======, "
-                              ">>>>>>>). Keep what should stay, remove the markers, and save.")]
-        return True
-    return False
 
 
 def _flash_outcome(outcome) -> None:
@@ -114,17 +101,6 @@ def _flash_outcome(outcome) -> None:
                 n=outcome.revision.number), "success")
     else:
         flash(_("Saved as revision %(n)s.", n=outcome.revision.number), "success")
-
-
-def _conflict_page(project, form, conflict: DocumentConflict):
-    """409: nothing saved; both versions, their diff, and an editor holding every typed word."""
-    form.base_revision.data = str(conflict.current.number)
-    form.body.data = conflict.merge.text
-    form.title.data = conflict.mine_title
-    form.resolving.data = "1"
-    rows, stats = diff_rows(conflict.current.body, conflict.mine_body)
-    return _page("conflict.html", project, 409, form=form, document=conflict.document,
-                 conflict=conflict, rows=rows, stats=stats)
 
 
 @bp.route(f"{PREFIX}/<id:doc_id>/history")

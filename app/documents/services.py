@@ -34,22 +34,6 @@ BODY_MAX_CHARS = 500_000
 SAVE_ATTEMPTS = 3
 
 
-class DocumentConflict(Conflict):
-    """Both people changed the same lines: nothing was saved; the page shows both versions."""
-
-    def __init__(self, document: Document, current: DocumentRevision, *, mine_body: str,
-                 mine_title: str, merge: MergeResult, title_conflict: bool):
-        super().__init__(_("Someone saved this document while you were editing it, and your "
-                           "changes overlap theirs. Nothing was saved yet: resolve the "
-                           "differences below and save again."))
-        self.document = document
-        self.current = current
-        self.mine_body = mine_body
-        self.mine_title = mine_title
-        self.merge = merge
-        self.title_conflict = title_conflict
-
-
 @dataclass
 class SaveOutcome:
     document: Document
@@ -208,9 +192,7 @@ def save_document(user, document: Document, *, body, base_revision, summary="",
     base_body, base_title, current_number = base.body, base.title, current.number
     opened = state.open_document(document)
     merged = False if live else apply_text_edit(user, document, opened, base_body, body)
-    new_title = title
-    if title is not None:
-        new_title, _clash = _merge_title(base_title, current.title, title)
+    new_title = None if title is None else _merge_title(base_title, current.title, title)
     merged = merged or (new_title is not None and new_title != title)
     revision = cut_revision(user, document, title=new_title, summary=summary or (
         _("Merged with revision %(n)s", n=current_number) if merged else ""))
@@ -327,12 +309,9 @@ def merge_edits(base: str, theirs: str, mine: str) -> MergeResult:
                        their_label=_("saved by someone else"), my_label=_("your version"))
 
 
-def _merge_title(base: str, theirs: str, mine: str) -> tuple[str, bool]:
-    if mine == base or mine == theirs:
-        return theirs, False
-    if theirs == base:
-        return mine, False
-    return mine, True
+def _merge_title(base: str, theirs: str, mine: str) -> str:
+    """A title only one side changed takes that side; both changed it: the later save's."""
+    return theirs if mine == base else mine
 
 
 def restore_revision(user, document: Document, number) -> DocumentRevision | None:

@@ -1,7 +1,6 @@
 // Documents: warn before leaving an editor with unsaved text (the live co-editor warns about
 // its own unsent changes); a Preview button renders the draft
-// through the server's one renderer; on the conflict page, a button puts "your version" back into
-// the editor. No inline scripts; hooks are data-* attributes.
+// through the server's one renderer. No inline scripts; hooks are data-* attributes.
 const editor = document.querySelector("form[data-doc-editor]");
 
 if (editor) {
@@ -47,17 +46,5 @@ function setUpPreview(form) {
     } finally {
       output.removeAttribute("aria-busy");
     }
-  });
-}
-
-const useMine = document.querySelector("[data-use-mine]");
-const mine = document.querySelector("[data-mine-text]");
-if (useMine && mine && editor) {
-  useMine.hidden = false;
-  useMine.addEventListener("click", () => {
-    const body = editor.querySelector("textarea[name=body]");
-    body.value = mine.value;
-    body.dispatchEvent(new Event("input", { bubbles: true }));
-    body.focus();
   });
 }

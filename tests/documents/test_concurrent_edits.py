@@ -126,15 +126,3 @@ def test_a_save_racing_another_for_the_same_revision_number_merges_instead_of_fa
     assert outcome.revision.number == 3
     assert "structured light" in outcome.revision.body
 
-
-def test_saving_a_text_with_conflict_markers_left_in_is_sent_back_unsaved(app):
-    project, document, anna, jonas = _two_editors(app)
-    _save(anna, project, document, PLAN.replace("18 000 EUR", "20 000 EUR"), 1)
-    with_markers = "<<<<<<< theirs\n20 000\n=======\n16 500\n>>>>>>> mine\n"
-    response = jonas.post(f"/projects/{project.slug}/documents/{document.id}/edit", data={
-        "title": "Plan", "body": with_markers, "base_revision": "2", "resolving": "1"})
-    assert response.status_code == 400
-    html = response.get_data(as_text=True)
-    assert "still contains conflict markers" in html and "16 500" in html
-    db.session.refresh(document)
-    assert document.revision_number == 2

@@ -1,5 +1,5 @@
 """The three-way merge: non-overlapping edits combine, overlapping ones keep both sides."""
-from app.documents.merge import has_conflict_markers, merge_texts
+from app.documents.merge import merge_texts
 
 BASE = "# Plan\n\nIntro paragraph.\n\nScope: textiles.\n\nBudget: 10k.\n"
 
@@ -31,7 +31,6 @@ def test_same_line_changed_differently_is_a_conflict_with_markers():
     assert result.regions == [(["Scope: textiles and ceramics."], ["Scope: textiles, 3D scans only."])]
     assert ("<<<<<<< them\nScope: textiles and ceramics.\n=======\n"
             "Scope: textiles, 3D scans only.\n>>>>>>> me") in result.text
-    assert has_conflict_markers(result.text)
     assert "Intro paragraph." in result.text and "Budget: 10k." in result.text
 
 
@@ -68,7 +67,3 @@ def test_several_regions_some_clean_some_conflicting():
     assert result.conflicts == 1
     assert "line two" in result.text and "line five" in result.text
     assert "line eight (theirs)" in result.text and "line eight (mine)" in result.text
-
-
-def test_plain_text_has_no_conflict_markers():
-    assert not has_conflict_markers("<<<<<<< only one marker\n")
