@@ -21,7 +21,7 @@ SCRIPT = [
     (1, 26 * 60 - 4, "Great. I will bring the calibration target and the turntable."),
     (0, 26 * 60 - 9, "Can we start with the three small bronzes? They are the most fragile."),
     (1, 25 * 60, "Yes, small objects first. Reminder for everyone: gloves in the store room."),
-    (0, 95, "Draft of the label texts is in *Documents* → `Label texts v2`. Comments welcome."),
+    (0, 95, "The draft of the label texts is in our documents now. Comments welcome."),
     (1, 80, "Read it: the Italian version is longer than the panel allows, I marked two cuts."),
     (0, 12, "Thanks! Call at 15:00 to settle the visitor route?"),
 ]

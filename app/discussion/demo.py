@@ -26,7 +26,8 @@ SCRIPT = [
     ("announcement", "Welcome! How we use this board", [
         (0, None, "Welcome to the discussion board of **{title}**.\n\n"
                   "- One thread per topic; reply under the post you answer.\n"
-                  "- Mention people with `@[Full name]` when you need them.\n"
+                  "- When you need someone, type @ and pick their name from the list.\n"
+                  "- To point to a document or a file, use the Link button under the text box.\n"
                   "- Decisions get the *Decision* category and an accepted answer, so we can "
                   "find them when we write the case study."),
     ], {"pinned": True, "locked": True}),

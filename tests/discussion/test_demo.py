@@ -24,5 +24,9 @@ def test_demo_discussions_are_loaded_once_with_decisions_mentions_and_a_resoluti
     view = services.load_thread_view(resolved[0], lead)
     assert max(node.depth for node in view.nodes) >= 3
     assert "/users/" in "".join(view.html.values())
+    welcome = next(t for t in threads if t.pinned)
+    rendered = "".join(services.load_thread_view(welcome, lead).html.values())
+    assert "type @" in rendered and "Link button" in rendered
+    assert "@[" not in rendered and "[[" not in rendered  # no syntax to learn, no stray brackets
     assert db.session.execute(select(Notification).where(
         Notification.user_id == lead.id, Notification.kind == "mention")).first()
