@@ -61,8 +61,7 @@ def _refused(payload, error) -> None:
 def chat_event(name: str, limit: str | None = None):
     """A chat door: acks instead of raising, the text check, the rate limit named by `limit`
     (app.core.realtime.guarded_event); a refused sender still in the room leaves it."""
-    return realtime.guarded_event(name, feature="chat", limit=limit,
-                                  within_limit=services.within_rate_limit, on_refused=_refused)
+    return realtime.guarded_event(name, feature="chat", limit=limit, on_refused=_refused)
 
 
 @chat_event("join", limit="CHAT_JOIN_RATE_LIMIT")

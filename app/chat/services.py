@@ -1,15 +1,13 @@
-"""Chat services: post, edit, delete, read history, unread counts, and the per-user rate limit.
+"""Chat services: post, edit, delete, read history and unread counts (the per-user rate limit
+is app.core.ratelimit's).
 
 Plain functions: validation, then the policy, then one commit. They return domain objects and
 plain dicts (`message_payload`) and raise `app.core.errors` DomainErrors. Socket emits are the
 door's business (events.py), always after the commit.
 """
-import time
 import uuid
-from collections import deque
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, insert, select
@@ -18,6 +16,7 @@ from sqlalchemy.orm import lazyload
 
 from ..core.errors import NotFound, RateLimited, ValidationError
 from ..core.markdown import render_markdown
+from ..core.ratelimit import within_rate_limit
 from ..core.text import clean_text
 from ..core.time import isoformat_utc, utcnow
 from ..core.urls import MAX_ID, is_id
@@ -152,7 +151,7 @@ def post_message(user, project, body, client_id, *, connection=None, rate_limite
     body = clean_body(body)
     client_id = clean_client_id(client_id)
     authorize(user, "project.converse", project)
-    if rate_limited and not within_rate_limit(user):
+    if rate_limited and not within_rate_limit(user, "CHAT_RATE_LIMIT"):
         original = _existing(project, user, client_id)  # a retry is answered, not refused
         if original is None:
             raise RateLimited(_("Slow down: you are sending messages too fast."))
@@ -311,70 +310,3 @@ def unread_count_for(user, project: Project) -> int:
             ChatMessage.deleted.is_(False),
         )
     ).scalar_one()
-
-
-# --- rate limit -------------------------------------------------------------------------------
-
-class LocalMovingWindow:
-    """A chat rate limit within one process (no Redis): the hit times of each key in a deque.
-
-    `limits`' memory storage would do the same, but it starts a timer thread to expire keys,
-    which under eventlet is a new green thread (and a hub switch) every few messages.
-    """
-
-    def __init__(self, amount: int, seconds: float, clock=time.monotonic):
-        self.amount, self.seconds, self.clock = amount, seconds, clock
-        self.hits: dict[str, deque] = {}
-
-    def hit(self, key: str) -> bool:
-        now = self.clock()
-        window = self.hits.setdefault(key, deque())
-        while window and window[0] <= now - self.seconds:
-            window.popleft()
-        if len(window) >= self.amount:
-            return False
-        window.append(now)
-        return True
-
-
-class RedisMovingWindow:
-    """A chat rate limit shared by every process through Redis (`limits`' moving window)."""
-
-    def __init__(self, redis_url: str, limit, namespace: str, scope: str = "chat"):
-        from limits.storage import storage_from_string
-        from limits.strategies import MovingWindowRateLimiter
-
-        self.limiter = MovingWindowRateLimiter(storage_from_string(redis_url))
-        self.limit, self.namespace, self.scope = limit, namespace, scope
-
-    def hit(self, key: str) -> bool:
-        return self.limiter.hit(self.limit, self.namespace, self.scope, key)
-
-
-def _rate_limiter(setting: str):
-    from limits import parse
-
-    app = current_app._get_current_object()
-    value = app.config[setting]
-    limiters = app.extensions.setdefault("chat_rate_limiters", {})
-    cached = limiters.get(setting)
-    if cached is None or cached[0] != value:
-        limit = parse(value)
-        if app.config["REDIS_URL"]:
-            # messages keep their original key; every other event counts under its own
-            scope = "chat" if setting == "CHAT_RATE_LIMIT" else f"chat-{setting}"
-            limiter = RedisMovingWindow(app.config["REDIS_URL"], limit,
-                                        app.config.get("SOCKETIO_CHANNEL", "socketio"), scope)
-        else:
-            limiter = LocalMovingWindow(limit.amount, limit.get_expiry())
-        cached = (value, limiter)
-        limiters[setting] = cached
-    return cached[1]
-
-
-def within_rate_limit(user, setting: str = "CHAT_RATE_LIMIT") -> bool:
-    """Count one event for `user` (an object with `id`, or the id) against the limit named by
-    `setting` (CHAT_RATE_LIMIT for messages, CHAT_EDIT_RATE_LIMIT…); False beyond it."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return True
-    return _rate_limiter(setting).hit(str(getattr(user, "id", user)))

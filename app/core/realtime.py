@@ -21,6 +21,7 @@ from ..extensions import db, socketio
 from . import connections
 from .errors import DomainError, RateLimited
 from .metrics import SOCKET_EVENTS_REFUSED
+from .ratelimit import within_rate_limit
 from .text import check_payload
 
 
@@ -86,12 +87,11 @@ def handle_disconnect(*_args):
             connections.forget(request.sid, entry[0])
 
 
-def guarded_event(name: str, *, feature: str, limit: str | None = None, within_limit=None,
-                  on_refused=None):
+def guarded_event(name: str, *, feature: str, limit: str | None = None, on_refused=None):
     """Register a socket handler that answers every failure with an ack instead of raising.
 
     Every string in the payload goes through the shared text check first; `limit` names the
-    setting (e.g. CHAT_EDIT_RATE_LIMIT) that `within_limit(user_id, setting)` counts against.
+    setting (e.g. CHAT_EDIT_RATE_LIMIT) the caller's event counts against (`ratelimit`).
     A refusal (a DomainError) rolls back, is counted, is offered to `on_refused(payload, error)`
     (the feature's own follow-up, e.g. leaving a room the caller lost) and becomes the ack;
     anything else is logged and answered with a generic error. The database session always ends.
@@ -101,7 +101,7 @@ def guarded_event(name: str, *, feature: str, limit: str | None = None, within_l
         def wrapper(payload=None, *_args):
             try:
                 check_payload(payload)
-                if limit and not within_limit(socket_user_id(request.sid), limit):
+                if limit and not within_rate_limit(socket_user_id(request.sid), limit):
                     raise RateLimited()
                 return handler(payload)
             except DomainError as error:

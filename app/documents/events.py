@@ -11,7 +11,6 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room
 
-from ..chat.services import within_rate_limit
 from ..core import realtime, subscription
 from ..core.errors import (DomainError, NotFound, PermissionDenied, Unavailable,
                            ValidationError)
@@ -52,8 +51,7 @@ def _refused(payload, error: DomainError) -> None:
 def coedit_event(name: str, limit: str | None = None):
     """A co-editing door (app.core.realtime.guarded_event); a refused caller who had the
     document open is cut off."""
-    return realtime.guarded_event(name, feature="co-editing", limit=limit,
-                                  within_limit=within_rate_limit, on_refused=_refused)
+    return realtime.guarded_event(name, feature="co-editing", limit=limit, on_refused=_refused)
 
 
 @coedit_event("doc_join", limit="COEDIT_JOIN_RATE_LIMIT")

@@ -1,8 +1,8 @@
 """The message hot path: one statement to check the sign-in session, one to check the caller, one
 to store, and what it relies on."""
 from app.chat.models import ChatMessage
-from app.chat.services import LocalMovingWindow
 from app.core import realtime
+from app.core.ratelimit import LocalMovingWindow, RedisMovingWindow
 from app.extensions import db
 from app.policy import can
 from app.projects.models import ProjectRef
@@ -59,3 +59,15 @@ def test_local_rate_window_slides():
     assert window.hit("u1") is False
     now[0] += 0.2  # the first two hits are now older than 5 s
     assert window.hit("u1") is True
+
+
+def test_with_redis_one_window_is_shared_by_every_process(redis_url):
+    from uuid import uuid4
+
+    from limits import parse
+
+    namespace = f"test-{uuid4().hex}"  # this test's own keys
+    one, two = (RedisMovingWindow(redis_url, parse("2/minute"), namespace, "chat")
+                for _ in range(2))
+    assert [one.hit("u1"), two.hit("u1"), one.hit("u1")] == [True, True, False]
+    assert two.hit("u2") is True

@@ -91,3 +91,17 @@ def test_refusals_are_in_the_readers_language(team, app):
     olga = team.editor(team.observer)
     olga.join()
     assert olga.send(olga.type(0, "x"))["ok"] is False
+
+
+def test_each_event_counts_against_its_own_rate_limit(team, app):
+    """The socket guard counts co-editing events with the shared per-user counter
+    (app.core.ratelimit), each setting separately and per person."""
+    app.config["COEDIT_SYNC_RATE_LIMIT"] = "2/minute"
+    anna = team.editor(team.member)
+    assert anna.join()["ok"]
+    acks = [anna.emit("doc_sync", state_vector=None) for _ in range(3)]
+    assert [a["ok"] for a in acks] == [True, True, False]
+    assert "slow down" in acks[-1]["error"].lower() and acks[-1]["retry"] is True
+    assert anna.send(anna.type(0, "x"))["ok"] is True     # another event, its own limit
+    lea = team.editor(team.lead)
+    assert lea.join()["ok"] and lea.emit("doc_sync", state_vector=None)["ok"]
