@@ -15,15 +15,33 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _managed(slug: str):
+    """The call whose grants a manager keeps (the policy decides who may)."""
     call = call_queries.get_call(slug, current_user)
     authorize(current_user, "call.manage", call)
     return call
 
 
-def _grants_page(call, status=200, errors=None, form_id=None):
+def _grants_page(call, status=200, errors=None):
     return render_template("pilots/grants.html", call=call, pilots=queries.pilots_of(call),
-                           totals=queries.grant_totals(call), errors=errors or {},
-                           form=request.form, form_id=form_id), status
+                           totals=queries.grant_totals(call), errors=errors or {}), status
+
+
+def _grants_change(slug: str, anchor: str, change, done: str):
+    """A manager's change on the grants page: `change(call)` calls the service; a refusal shows
+    the page again with its message, success says `done` and goes back to `anchor`."""
+    call = _managed(slug)
+    try:
+        change(call)
+    except ValidationError as error:
+        return _grants_page(call, error.status, {error.field: error.message})
+    flash(done, "success")
+    return redirect(url_for("pilots.grants_page", slug=slug, _anchor=anchor))
+
+
+def _grants_export(slug: str, export, mimetype: str, extension: str):
+    call = _managed(slug)
+    return Response(export(call), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{call.slug}-grants.{extension}"'})
 
 
 @bp.route("/calls/<slug>/grants")
@@ -35,45 +53,30 @@ def grants_page(slug: str):
 @bp.route("/calls/<slug>/grants/instalments/<id:instalment_id>", methods=["POST"])
 @login_required
 def instalment(slug: str, instalment_id: int):
-    call = _managed(slug)
-    try:
-        grants.record_instalment(call, grants.instalment_of(call, instalment_id),
-                                 request.form.get("status", ""),
-                                 paid_on=request.form.get("paid_on", ""),
-                                 reason=request.form.get("reason", ""), by=current_user)
-    except ValidationError as error:
-        return _grants_page(call, error.status, {error.field: error.message}, instalment_id)
-    flash(_("The instalment has been recorded."), "success")
-    return redirect(url_for("pilots.grants_page", slug=slug, _anchor=f"i-{instalment_id}"))
+    return _grants_change(slug, f"i-{instalment_id}", lambda call: grants.record_instalment(
+        call, grants.instalment_of(call, instalment_id), request.form.get("status", ""),
+        paid_on=request.form.get("paid_on", ""), reason=request.form.get("reason", ""),
+        by=current_user), _("The instalment has been recorded."))
 
 
 @bp.route("/calls/<slug>/grants.csv")
 @login_required
 def grants_csv(slug: str):
-    call = _managed(slug)
-    return Response(exports.grants_csv(call), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{call.slug}-grants.csv"'})
+    return _grants_export(slug, exports.grants_csv, "text/csv", "csv")
 
 
 @bp.route("/calls/<slug>/grants.xlsx")
 @login_required
 def grants_xlsx(slug: str):
-    call = _managed(slug)
-    return Response(exports.grants_xlsx(call), mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="{call.slug}-grants.xlsx"'})
+    return _grants_export(slug, exports.grants_xlsx, XLSX, "xlsx")
 
 
 @bp.route("/calls/<slug>/grants/pilots/<id:pilot_id>/mentor", methods=["POST"])
 @login_required
 def mentor(slug: str, pilot_id: int):
-    call = _managed(slug)
-    try:
-        mentoring.assign_mentor(call, mentoring.pilot_in(call, pilot_id),
-                                request.form.get("email", ""), by=current_user)
-    except ValidationError as error:
-        return _grants_page(call, error.status, {error.field: error.message})
-    flash(_("The mentor has been assigned and joins the workspace."), "success")
-    return redirect(url_for("pilots.grants_page", slug=slug, _anchor=f"p-{pilot_id}"))
+    return _grants_change(slug, f"p-{pilot_id}", lambda call: mentoring.assign_mentor(
+        call, mentoring.pilot_in(call, pilot_id), request.form.get("email", ""),
+        by=current_user), _("The mentor has been assigned and joins the workspace."))
 
 
 def _log_page(project, status=200, errors=None):
