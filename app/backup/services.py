@@ -10,7 +10,8 @@ transaction on SQLite), writes into a hidden folder beside PATH and renames it i
 complete. `restore_backup` checks the manifest, the schema revision, that the installation is
 empty and every table file's checksum before it writes anything; blobs are verified as they are
 copied into the store, all rows load in one transaction, and a failure removes the blobs it had
-added. Then PostgreSQL's sequences are moved past the restored ids and the search index rebuilt.
+added. Then PostgreSQL's sequences are moved past the restored ids and the search index rebuilt,
+on this machine at once and on every other machine by their followers (a `rebuild` log entry).
 The CLI is the door (operators: `as_operator`); the policy decides for anyone else.
 """
 import hashlib
@@ -209,7 +210,7 @@ def restore_backup(source, *, actor=None, as_operator: bool = False,
         for sha256 in added:
             blob_store().delete(sha256)
         raise
-    search.rebuild_index()
+    search.rebuild_everywhere()
     return BackupSummary(source, len(manifest["tables"]),
                          sum(t["rows"] for t in manifest["tables"]), len(manifest["blobs"]),
                          sum(b["size"] for b in manifest["blobs"]))

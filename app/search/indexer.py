@@ -45,7 +45,7 @@ from whoosh.writing import SegmentWriter
 
 from ..extensions import db
 from . import phrases
-from .models import SearchChange
+from .models import ACTION_REBUILD, SearchChange
 from .records import record_source
 from .schema import build_schema, document_for, fingerprint
 
@@ -205,17 +205,25 @@ def lag(root: Path | None = None) -> int | None:
 
 # --- following the log ----------------------------------------------------------------------
 
+class LogReplaced(Exception):
+    """The database's change log is not the one this index followed: a `rebuild` entry, or a
+    log that ends before this index's position (a backup restored after the database was lost)."""
+
+
 def apply_log(timeout: float = LOCK_TIMEOUT) -> int:
     """Apply every log entry this machine's index lacks (building the index first if it has
-    none); return how many entries were applied. Raises IndexBusy."""
-    applied = 0
+    none, or again when the log was replaced); return how many entries were applied.
+    Raises IndexBusy."""
     with index_write_lock(timeout):
         directory = live_dir()
-        if directory is None:
-            build_from_scratch()
-            return 0
-        applied = _catch_up(directory, LogPosition.read(directory))
-    return applied
+        if directory is not None:
+            try:
+                return _catch_up(directory, LogPosition.read(directory))
+            except LogReplaced:
+                log.warning("the search change log was replaced (a backup restored): "
+                            "building this machine's index again from the database")
+        build_from_scratch()
+        return 0
 
 
 def _catch_up(directory: Path, position: LogPosition) -> int:
@@ -233,12 +241,17 @@ def _apply_batch(directory: Path, position: LogPosition, after: int) -> tuple[in
     # Our own session: the caller's transaction is neither committed nor disturbed.
     with Session(db.engine, expire_on_commit=False) as session:
         rows = session.execute(
-            select(SearchChange.id, SearchChange.record_id, SearchChange.slug)
+            select(SearchChange.id, SearchChange.record_id, SearchChange.slug,
+                   SearchChange.action)
             .where(SearchChange.id > after).order_by(SearchChange.id)
             .limit(APPLY_BATCH)).all()
         todo = [row for row in rows if row.id not in position.above]
         if not rows:
+            if after > last_log_id(session):
+                raise LogReplaced()
             return 0, None
+        if any(row.action == ACTION_REBUILD for row in todo):
+            raise LogReplaced()
         records = source.records_for(session, {row.record_id for row in todo}) if todo else {}
         session.commit()  # end the read transaction before the index work
     if todo:
@@ -343,15 +356,23 @@ def build_version(records: Iterable[dict], *, start: LogPosition,
 
 def _start_position() -> LogPosition:
     """Where a new version starts following the log: the last id before its records are read,
-    or the live version's position when lower (re-applying entries is harmless)."""
+    or the live version's position when lower (re-applying entries is harmless), unless the
+    log was replaced since that position (a `rebuild` entry after it)."""
     last = last_log_id()
-    db.session.rollback()
     live = live_dir()
     if live is not None:
         position = LogPosition.read(live)
-        if position.watermark <= last:
+        if position.watermark <= last and not _rebuild_after(position.watermark):
+            db.session.rollback()
             return position
+    db.session.rollback()
     return LogPosition(watermark=last)
+
+
+def _rebuild_after(watermark: int) -> bool:
+    return db.session.execute(select(SearchChange.id).where(
+        SearchChange.id > watermark, SearchChange.action == ACTION_REBUILD).limit(1)).first() \
+        is not None
 
 
 def build_from_scratch(progress: Callable[[int], None] | None = None) -> int:

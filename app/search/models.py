@@ -5,6 +5,8 @@ own index and remembers in it how far it has applied the log (`indexer.py`, `fol
 A row names a record of the registered record source (`records.py`) by id and slug and says
 whether to (re)index it or remove it; applying it indexes the record's *current* state, so
 applying a row twice, or out of order, is harmless. Nothing here knows what the records are.
+One more action names no record: `rebuild` (appended when a backup is restored, since the
+database and its log were replaced) tells every machine to build its index from scratch.
 """
 from datetime import datetime
 
@@ -14,8 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..core.time import utcnow
 from ..extensions import db
 
-ACTION_UPSERT, ACTION_DELETE = "upsert", "delete"
-ACTIONS = (ACTION_UPSERT, ACTION_DELETE)
+ACTION_UPSERT, ACTION_DELETE, ACTION_REBUILD = "upsert", "delete", "rebuild"
+ACTIONS = (ACTION_UPSERT, ACTION_DELETE)  # what a change to one record enqueues
 
 
 class SearchChange(db.Model):

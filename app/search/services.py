@@ -23,7 +23,7 @@ from . import follower, indexer
 from .analysis import fold
 from .concepts import concept_table
 from .highlight import HIGHLIGHT_SCAN_CHARS, WORD_RE, highlight, query_terms
-from .models import ACTIONS, SearchChange
+from .models import ACTION_REBUILD, ACTIONS, SearchChange
 from .records import record_source
 from .schema import FACETS, TEXT_FIELDS
 from .searcher import (
@@ -275,6 +275,16 @@ def rebuild_index(progress: Callable[[int], None] | None = None) -> int:
     count = indexer.build_from_scratch(progress=progress)
     refresh_view(force=True)
     return count
+
+
+def rebuild_everywhere() -> int:
+    """After the database was replaced (a backup restored): a `rebuild` entry in the log makes
+    every other machine's follower build its index from scratch, since the positions their
+    indexes remember belong to the old log; this machine's is rebuilt now. Returns how many
+    records it holds."""
+    db.session.add(SearchChange(record_id=0, slug="", action=ACTION_REBUILD))
+    db.session.commit()
+    return rebuild_index()
 
 
 def records_to_index() -> int:
