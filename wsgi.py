@@ -46,8 +46,9 @@ if not _running_cli:
     from app.search.follower import start_follower
 
     # Every server process follows the search change log into its machine's index (the one
-    # process holding the machine's lock writes) and keeps a warm searcher: docs/search.md.
-    start_follower(app)
+    # process holding the machine's lock writes) and keeps a warm searcher: docs/search.md. A
+    # green-thread server has a whole index built by a process of its own.
+    start_follower(app, build_elsewhere=_blocking_runner is not None)
 
 
 def start_serving_process() -> None:

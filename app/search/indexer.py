@@ -210,10 +210,14 @@ class LogReplaced(Exception):
     log that ends before this index's position (a backup restored after the database was lost)."""
 
 
-def apply_log(timeout: float = LOCK_TIMEOUT) -> int:
+class BuildNeeded(Exception):
+    """This machine has no index yet, or must build it again: the caller builds it elsewhere."""
+
+
+def apply_log(timeout: float = LOCK_TIMEOUT, *, build_here: bool = True) -> int:
     """Apply every log entry this machine's index lacks (building the index first if it has
     none, or again when the log was replaced); return how many entries were applied.
-    Raises IndexBusy."""
+    Raises IndexBusy, and BuildNeeded instead of building when not `build_here`."""
     with index_write_lock(timeout):
         directory = live_dir()
         if directory is not None:
@@ -222,6 +226,8 @@ def apply_log(timeout: float = LOCK_TIMEOUT) -> int:
             except LogReplaced:
                 log.warning("the search change log was replaced (a backup restored): "
                             "building this machine's index again from the database")
+        if not build_here:
+            raise BuildNeeded()
         build_from_scratch()
         return 0
 

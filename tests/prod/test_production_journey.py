@@ -187,7 +187,11 @@ def test_each_process_is_scraped_on_its_own_address_and_logs_json(cluster):
         assert 'museum_http_request_duration_seconds_count{endpoint="main.liveness"' in text
         chat_messages += sum(float(line.split()[-1]) for line in text.splitlines()
                              if line.startswith("museum_chat_messages_total "))
-        access = [r for r in process.log_records() if r["logger"] == "museum.access"]
+        records = process.log_records()
+        # each machine built its index at start, in a process of its own (app/search/follower.py)
+        assert any(r["logger"] == "app.search.follower" and "process of its own" in r["message"]
+                   for r in records)
+        access = [r for r in records if r["logger"] == "museum.access"]
         assert access and {"time", "level", "message", "request_id", "path", "status",
                            "duration_ms"} <= set(access[-1])
     assert chat_messages == 6

@@ -48,6 +48,29 @@ def other_machine(app, tmp_path_factory, monkeypatch):
         db.engine.dispose()
 
 
+def test_a_new_machine_of_a_green_server_builds_its_index_in_a_process_of_its_own(
+        app, tmp_path_factory, monkeypatch):
+    """Under eventlet a whole build would stop the process answering: the follower has
+    `flask search drain` build it (the child reads the same settings from the environment)."""
+    publish(slug="amber", title="Amber workshop of Gdańsk", language="en", country="PL")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path_factory.mktemp("machine-c")))
+    monkeypatch.setenv("APP_ENV", "testing")
+    monkeypatch.setenv("TEST_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    machine = create_app("testing", overrides={"SEARCH_POLL_INTERVAL": 0.1})
+    follower = start_follower(machine, build_elsewhere=True)
+    try:
+        assert wait_until(lambda: found_on(machine, "amber") == ["amber"], timeout=120)
+        assert follower.builds_elsewhere == 1
+        publish(slug="loom", title="Amber and loom archive", language="en", country="IT")
+        assert wait_until(lambda: found_on(machine, "amber") == ["amber", "loom"])  # then follows
+        assert follower.builds_elsewhere == 1
+    finally:
+        follower.stop()
+        with machine.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def found_on(machine, q: str) -> list[str]:
     with machine.app_context():
         try:
