@@ -65,7 +65,13 @@ def generate(data_dir: Path, scale: float = 0.1, batch: int = 200) -> None:
     from app.extensions import db
     from app.projects.models import Project
 
+    from app.archive import importing
+    from app.search.services import rebuild_index
+
     app = create_app("development", socketio_async_mode="threading")
+    # One index build at the end instead of an index update after every batch (the log entries
+    # are written as usual; the build starts after the last of them).
+    importing.drain_index = lambda: None
     with app.app_context():
         generated = records(scale)
         for start in range(0, len(generated), batch):
@@ -76,6 +82,7 @@ def generate(data_dir: Path, scale: float = 0.1, batch: int = 200) -> None:
             db.session.add(Project(slug=f"generated-project-{n}", title=f"Generated project {n}",
                                    summary="A generated project.", status="completed"))
         db.session.commit()
+        print(f"indexed: {rebuild_index()}", flush=True)
 
 
 if __name__ == "__main__":
