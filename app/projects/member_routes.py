@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from ..core.errors import DomainError, ValidationError
 from ..core.forms import apply_error
-from ..policy import can
+from ..policy import permissions
 from . import bp, members, services
 from .forms import InvitationLinkForm, InviteMemberForm, RoleForm
 
@@ -20,11 +20,11 @@ def _members_page(project, invite_form=None, link_form=None, status=200):
     new_link = session.pop(NEW_LINK_KEY, None)
     if new_link and new_link.get("project") != project.slug:
         new_link = None
-    manager = can(current_user, "project.manage", project)
+    perms = permissions(current_user, project)
     return render_template(
-        "projects/members.html", project=project, active_tab="members", manager=manager,
+        "projects/members.html", project=project, active_tab="members", perms=perms,
         members=members.list_members(project),
-        invitations=members.pending_invitations(project) if manager else [],
+        invitations=members.pending_invitations(project) if perms.manage else [],
         invite_form=invite_form or InviteMemberForm(formdata=None),
         link_form=link_form or InvitationLinkForm(formdata=None), new_link=new_link,
         role_choices=RoleForm(formdata=None).role.choices,

@@ -166,6 +166,8 @@ def change_role(actor, project: Project, user_id: int, new_role: str, *,
     _manage(actor, project, as_operator)
     _check_role(new_role)
     membership = get_membership(project, user_id)
+    if not as_operator:
+        authorize(actor, "member.change_role", membership)
     old_role = membership.role
     if old_role == new_role:
         return membership
@@ -213,6 +215,7 @@ def transfer_lead(actor, project: Project, user_id: int) -> ProjectMember:
     target = get_membership(project, user_id)
     if target.user_id == actor.id:
         raise ValidationError(_("You are already a lead."), field="role")
+    authorize(actor, "member.change_role", target)
     old_target_role = target.role
     target.role = ROLE_LEAD
     own = db.session.execute(

@@ -19,6 +19,9 @@ def _invitation(cast):
     return {"invitation_id": invitation.id}
 
 
+#: the mentor's role: refused to everyone who may see the workspace, leads and admins included
+MENTOR_ROLE = expect(302, 404, 403, 403, 403, 403)
+
 ROUTES = [
     Route("GET", "/projects/", expect(302, 200, 200, 200, 200, 200)),
     Route("GET", "/projects/new", expect(302, 200, 200, 200, 200, 200)),
@@ -42,6 +45,12 @@ ROUTES = [
           setup=lambda cast: {"user_id": cast.observer.id}),
     Route("POST", "/projects/{slug}/members/{user_id}/make-lead", MANAGE_POST,
           setup=lambda cast: {"user_id": cast.member.id}),
+    # a pilot's mentor is named by the programme: nobody changes their role in the workspace
+    Route("POST", "/projects/{slug}/members/{user_id}/role", MENTOR_ROLE,
+          setup=lambda cast: {"user_id": cast.mentor.id}, data=lambda cast: {"role": "member"},
+          name="POST change the mentor's role"),
+    Route("POST", "/projects/{slug}/members/{user_id}/make-lead", MENTOR_ROLE,
+          setup=lambda cast: {"user_id": cast.mentor.id}, name="POST hand the lead to the mentor"),
     # the only lead may not leave (400); an admin who is not a member has nothing to leave
     Route("POST", "/projects/{slug}/leave", expect(302, 404, 302, 302, 400, 404)),
     Route("GET", "/api/v1/projects", expect(401, 200, 200, 200, 200, 200)),
