@@ -38,7 +38,8 @@ EVALUATOR = "evaluator"  # signed in as the demo's first evaluator of the past c
 #: the main pages, also checked with axe at 390 px (zero serious or critical violations)
 AXE_PAGES = {"main.home", "archive.index", "archive.case_study", "projects.overview",
              "documents.index", "discussion.index", "files.index", "projects.members_page",
-             "calls.index", "calls.apply", "evaluation.scores"}
+             "calls.index", "calls.apply", "evaluation.scores", "evaluation.manage",
+             "evaluation.selection", "evaluation.results"}
 
 #: finds what sticks out: elements whose right edge passes the viewport, unless an ancestor
 #: that fits clips or scrolls them; elements wholly off to the left (skip link) cannot scroll
@@ -206,6 +207,26 @@ def test_no_page_scrolls_sideways_on_a_phone(new_page, demo_pages, who):
             if found["scroll"] > found["width"] or found["out"]:
                 problems.append(f"{url} at {width}px: page {found['scroll']}px wide; {found['out']}")
     assert not problems, "\n".join(problems)
+
+
+def test_phone_evaluators_tables_stack_instead_of_scrolling(new_page, demo_pages):
+    """The call manager's evaluator and assignment tables: at 390 px each row is a small card
+    (no sideways scrolling inside the card, every cell named); at 1280 px a plain table."""
+    page = sign_in(new_page, ADMIN, DEMO_PASSWORD)
+    url = dict(demo_pages["urls"][ADMIN])["evaluation.manage"]
+    wide = "t => [...t].filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    for width, stacked in ((390, True), (1280, False)):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(url)
+        tables = page.locator(".evaluation-table")
+        assert tables.count() == 2
+        assert tables.evaluate_all(wide) == 0, f"a table scrolls sideways at {width}px"
+        assert page.locator(".evaluation-table .table-scroll, .table-scroll").count() == 0
+        first_cell = page.locator(".evaluation-table td[data-label]").first
+        label = first_cell.evaluate("td => getComputedStyle(td, '::before').content")
+        display = first_cell.evaluate("td => getComputedStyle(td).display")
+        assert ("Country" in label and display != "table-cell") if stacked \
+            else display == "table-cell"
 
 
 def test_phone_chat_keeps_the_composer_on_screen_and_tabs_in_one_row(new_page, demo_pages):
