@@ -15,9 +15,10 @@ Project actions (target: a Project or ProjectRef, or anything with a `.project`)
     project.ask_to_join a signed-in person who is not yet a member, while the project is
                         marked looking for partners (others get 404 as for any private project)
 Membership actions (target: a workspace membership, with `.role` and `.project`):
-    member.change_role  change someone's role or hand them the lead: the project's managers,
-                        but never a pilot's mentor, whom the programme names and replaces
-                        (`pilots.mentoring`); refused with a message that says so
+    member.manage       change someone's role, hand them the lead or remove them: the
+                        project's managers, but never a pilot's mentor, whom the programme
+                        names and replaces (`pilots.mentoring`); refused with a message that
+                        says so (a mentor may still leave)
 Authored actions (target: anything with `.author_id` and `.project`):
     authored.edit       edit or delete your own post/message while you may converse
 Site actions (target: None or the object named):
@@ -244,7 +245,7 @@ def can(user, action: str, target=None) -> bool:
         return (_is_signed_in(user) and project is not None
                 and bool(getattr(project, "looking_for_partners", False))
                 and role_in(user, project) is None)
-    if action == "member.change_role":
+    if action == "member.manage":
         return (target is not None and target.role != "mentor"
                 and can(user, "project.manage", _project_of(target)))
     if action == "authored.edit":
@@ -284,9 +285,9 @@ def authorize(user, action: str, target=None) -> None:
     project = _project_of(target) if target is not None else None
     if project is not None and not can(user, "project.view", project):
         raise NotFound()
-    if action == "member.change_role" and target.role == "mentor":
-        raise PermissionDenied(_("Mentors are named by the programme: their role in the "
-                                 "workspace cannot be changed here."))
+    if action == "member.manage" and target.role == "mentor":
+        raise PermissionDenied(_("Mentors are named by the programme: only its managers can "
+                                 "change their role or replace them."))
     raise PermissionDenied()
 
 
@@ -294,7 +295,7 @@ class Permissions:
     """What the user may do in one workspace, for templates: `perms.contribute` (may write:
     edit documents, upload files, post, chat), `perms.manage`, `perms.view`, `perms.curate`
     (the archive's curators), `perms.edit(post)` (their own post or message) and
-    `perms.change_role(membership)` (not a mentor's). Each answer is asked of `can` the first
+    `perms.manage_member(membership)` (not a mentor's). Each answer is asked of `can` the first
     time a template reads it, so a page asks only what it shows.
     """
 
@@ -331,8 +332,8 @@ class Permissions:
     def edit(self, target) -> bool:
         return can(self.user, "authored.edit", target)
 
-    def change_role(self, membership) -> bool:
-        return can(self.user, "member.change_role", membership)
+    def manage_member(self, membership) -> bool:
+        return can(self.user, "member.manage", membership)
 
 
 def permissions(user, project=None) -> Permissions:

@@ -167,7 +167,7 @@ def change_role(actor, project: Project, user_id: int, new_role: str, *,
     _check_role(new_role)
     membership = get_membership(project, user_id)
     if not as_operator:
-        authorize(actor, "member.change_role", membership)
+        authorize(actor, "member.manage", membership)
     old_role = membership.role
     if old_role == new_role:
         return membership
@@ -196,6 +196,8 @@ def _drop(actor, project: Project, membership: ProjectMember, verb: str) -> None
 def remove_member(actor, project: Project, user_id: int, *, as_operator: bool = False) -> None:
     _manage(actor, project, as_operator)
     membership = get_membership(project, user_id)
+    if not as_operator:
+        authorize(actor, "member.manage", membership)
     _refuse_last_lead(project, membership, _("This is the project's only lead: hand the lead "
                                              "over to someone else first."))
     _drop(actor, project, membership, "member.removed")
@@ -215,7 +217,7 @@ def transfer_lead(actor, project: Project, user_id: int) -> ProjectMember:
     target = get_membership(project, user_id)
     if target.user_id == actor.id:
         raise ValidationError(_("You are already a lead."), field="role")
-    authorize(actor, "member.change_role", target)
+    authorize(actor, "member.manage", target)
     old_target_role = target.role
     target.role = ROLE_LEAD
     own = db.session.execute(

@@ -45,12 +45,15 @@ ROUTES = [
           setup=lambda cast: {"user_id": cast.observer.id}),
     Route("POST", "/projects/{slug}/members/{user_id}/make-lead", MANAGE_POST,
           setup=lambda cast: {"user_id": cast.member.id}),
-    # a pilot's mentor is named by the programme: nobody changes their role in the workspace
+    # a pilot's mentor is named by the programme: nobody changes their role in the workspace,
+    # hands them the lead or removes them
     Route("POST", "/projects/{slug}/members/{user_id}/role", MENTOR_ROLE,
           setup=lambda cast: {"user_id": cast.mentor.id}, data=lambda cast: {"role": "member"},
           name="POST change the mentor's role"),
     Route("POST", "/projects/{slug}/members/{user_id}/make-lead", MENTOR_ROLE,
           setup=lambda cast: {"user_id": cast.mentor.id}, name="POST hand the lead to the mentor"),
+    Route("POST", "/projects/{slug}/members/{user_id}/remove", MENTOR_ROLE,
+          setup=lambda cast: {"user_id": cast.mentor.id}, name="POST remove the mentor"),
     # the only lead may not leave (400); an admin who is not a member has nothing to leave
     Route("POST", "/projects/{slug}/leave", expect(302, 404, 302, 302, 400, 404)),
     Route("GET", "/api/v1/projects", expect(401, 200, 200, 200, 200, 200)),

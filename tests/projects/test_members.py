@@ -212,12 +212,14 @@ def test_handing_the_lead_over_makes_the_old_lead_a_member(app, received):
 
 def test_nobody_changes_a_pilots_mentors_role_in_the_workspace(app, received):
     """The programme names and replaces mentors (pilots.mentoring): a lead (or an admin) who
-    tries to change the mentor's role or hand them the lead is told why, and nothing is written."""
+    tries to change the mentor's role, hand them the lead or remove them is told why, and
+    nothing is written."""
     cast = make_cast()
     slug = cast.project.slug
     lead = client_for(app, cast.lead)
     for path, data in ((f"/projects/{slug}/members/{cast.mentor.id}/role", {"role": "member"}),
-                       (f"/projects/{slug}/members/{cast.mentor.id}/make-lead", {})):
+                       (f"/projects/{slug}/members/{cast.mentor.id}/make-lead", {}),
+                       (f"/projects/{slug}/members/{cast.mentor.id}/remove", {})):
         refused = lead.post(path, data=data)
         assert refused.status_code == 403
         assert "Mentors are named by the programme" in refused.get_data(as_text=True)
@@ -229,11 +231,13 @@ def test_nobody_changes_a_pilots_mentors_role_in_the_workspace(app, received):
     db.session.expire_all()
     assert _role(cast.project, cast.mentor) == "mentor" and _role(cast.project, cast.lead) == "lead"
     assert received == []
-    assert not {"member.role", "member.lead"} & set(db.session.execute(
+    assert not {"member.role", "member.lead", "member.removed"} & set(db.session.execute(
         select(Activity.verb)).scalars())
     page = lead.get(f"/projects/{slug}/members").get_data(as_text=True)
     assert f"/members/{cast.mentor.id}/role" not in page
     assert f"/members/{cast.mentor.id}/make-lead" not in page
+    assert f"/members/{cast.mentor.id}/remove" not in page
+    assert f"/members/{cast.member.id}/remove" in page
     assert f"/members/{cast.member.id}/role" in page
 
 
