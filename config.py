@@ -88,6 +88,10 @@ class Config:
         # The lean broadcast of app/core/fanout.py (private python-socketio/engineio internals);
         # 0 = python-socketio's stock manager. Also off by itself if the internals are gone.
         self.CHAT_LEAN_FANOUT = os.environ.get("CHAT_LEAN_FANOUT", "1") != "0"
+        # Templates' gettext bound once per render (app/core/template_gettext.py); 0 = the
+        # stock Flask-Babel callables, which look the translations up on every `_()`.
+        self.TEMPLATE_GETTEXT_PER_RENDER = os.environ.get("TEMPLATE_GETTEXT_PER_RENDER",
+                                                          "1") != "0"
         # Socket.IO connections one process holds (0 = sized from its fd limit and memory:
         # app/core/capacity.py); new ones beyond it are refused at once with a 503.
         self.MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 0)

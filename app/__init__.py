@@ -40,7 +40,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     _init_extensions(app, socketio_async_mode)
     _register_blueprints(app, features)
 
-    from .core import assets, errors, logs, metrics, pagecache, security, templating
+    from .core import (
+        assets, errors, logs, metrics, pagecache, security, template_gettext, templating,
+    )
     logs.register(app)
     metrics.register(app)  # after logs: it reads the request clock logs starts
     assets.register(app)
@@ -48,6 +50,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     errors.register(app)
     security.register(app)
     templating.register(app)
+    template_gettext.register(app)
 
     from .cli import register_cli
     register_cli(app)

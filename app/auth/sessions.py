@@ -59,16 +59,23 @@ def start_sessions(users: list[User], user_agent: str = "") -> list[str]:
     return [f"{user.id}:{token}" for user, token in zip(users, tokens, strict=True)]
 
 
+# Built once: every signed-in request runs it, and a prebuilt statement's cache key is computed
+# once rather than per request (a third of the statement's Python time).
+_SIGNED_IN = (
+    select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"), User.id == bindparam("user_id"),
+           User.active.is_(True),
+           UserSession.last_seen_at >= bindparam("since", type_=DateTime))
+)
+
+
 def load_signed_in_user(sign_in_id) -> User | None:
     """Flask-Login's user loader: the active user whose session `"<id>:<token>"` still exists."""
     user_id, _sep, token = str(sign_in_id or "").partition(":")
     if not user_id.isdigit() or not token or len(token) > 100:
         return None
-    row = db.session.execute(
-        select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _hash(token), User.id == int(user_id),
-               User.active.is_(True), UserSession.last_seen_at >= _idle_limit())
-    ).first()
+    row = db.session.execute(_SIGNED_IN, {"token_hash": _hash(token), "user_id": int(user_id),
+                                          "since": _idle_limit()}).first()
     if row is None:
         return None
     user, record = row

@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import defaultload, joinedload, selectinload
 
 from ..core.countries import country_name
@@ -71,12 +71,19 @@ def applications_for(user) -> list[Application]:
     """The applications `user` started or was invited to, newest first (one statement)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    invited = select(ApplicationMember.application_id).where(or_(
-        ApplicationMember.user_id == user.id, ApplicationMember.email == user.email.lower()))
-    return list(db.session.execute(
-        select(Application).options(joinedload(Application.call), _LEAD_ONLY)
-        .where(or_(Application.owner_id == user.id, Application.id.in_(invited)))
-        .order_by(Application.updated_at.desc()).limit(200)).scalars())
+    return list(db.session.execute(_APPLICATIONS_FOR, {"user_id": user.id,
+                                                       "email": user.email.lower()}).scalars())
+
+
+# Built once (the signed-in dashboard asks it on every visit): its cache key is computed once.
+_APPLICATIONS_FOR = (
+    select(Application).options(joinedload(Application.call), _LEAD_ONLY)
+    .where(or_(Application.owner_id == bindparam("user_id"),
+               Application.id.in_(select(ApplicationMember.application_id).where(or_(
+                   ApplicationMember.user_id == bindparam("user_id"),
+                   ApplicationMember.email == bindparam("email"))))))
+    .order_by(Application.updated_at.desc()).limit(200)
+)
 
 
 def lead_choices(user) -> list[Organisation]:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ..auth.models import User
 from ..core.errors import NotFound, ValidationError
@@ -139,11 +139,14 @@ def _organisation_text(n: Notification, actor: str) -> str:
     return n.subject
 
 
+#: built once (the header asks it on every signed-in page): its cache key is computed once
+_UNREAD_COUNT = (select(func.count()).select_from(Notification)
+                 .where(Notification.user_id == bindparam("user_id"),
+                        Notification.read_at.is_(None)))
+
+
 def unread_count_for(user) -> int:
-    return db.session.execute(
-        select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ).scalar_one()
+    return db.session.execute(_UNREAD_COUNT, {"user_id": user.id}).scalar_one()
 
 
 def deliver(notifications: list[Notification]) -> None:

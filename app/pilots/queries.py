@@ -3,8 +3,8 @@ many pilots), the totals the funder asks for, the pilot an application became, a
 mentoring log. Writes nothing."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..archive.queries import published_slugs_by_project
 from ..calls.application_models import Application
@@ -26,8 +26,18 @@ def pilot_of(application) -> Pilot | None:
 
 
 def pilot_of_project(project) -> Pilot | None:
-    return db.session.execute(
-        select(Pilot).where(Pilot.project_id == project.id)).scalar_one_or_none()
+    """The workspace's pilot with what its card shows (application, call, mentor, instalments);
+    not the project again with its own eager loads, nor the application's organisation."""
+    return db.session.execute(_PILOT_OF_PROJECT, {"project_id": project.id}).scalar_one_or_none()
+
+
+# built once (every workspace overview asks): its cache key is computed once
+_PILOT_OF_PROJECT = (
+    select(Pilot).where(Pilot.project_id == bindparam("project_id"))
+    .options(lazyload("*"),
+             joinedload(Pilot.application).options(joinedload(Application.call), lazyload("*")),
+             joinedload(Pilot.mentor), selectinload(Pilot.instalments))
+)
 
 
 def pilots_of(call) -> list[Pilot]:

@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
@@ -46,23 +46,27 @@ def _manage(actor, project: Project, as_operator: bool) -> None:
         authorize(actor, "project.manage", project)
 
 
+# Built once (every workspace page runs them): a prebuilt statement's cache key is computed once.
+_ROLE = select(ProjectMember.role).where(ProjectMember.project_id == bindparam("project_id"),
+                                         ProjectMember.user_id == bindparam("user_id"))
+_VISITED = (ProjectMember.__table__.update()
+            .where(ProjectMember.project_id == bindparam("of_project"),
+                   ProjectMember.user_id == bindparam("of_user"))
+            .values(last_visited_at=bindparam("now", type_=DateTime)))
+
+
 def role_of(user_id: int, project_id: int) -> str | None:
     """The person's role in the project, or None: the policy's role resolver (it caches)."""
-    return db.session.execute(
-        select(ProjectMember.role).where(
-            ProjectMember.project_id == project_id, ProjectMember.user_id == user_id)
-    ).scalar_one_or_none()
+    return db.session.execute(_ROLE, {"project_id": project_id, "user_id": user_id}
+                              ).scalar_one_or_none()
 
 
 def mark_visited(user, project: Project, when: datetime | None = None) -> None:
     """Remember that the member has seen the workspace (activity until now is read)."""
     if not getattr(user, "is_authenticated", False):
         return
-    db.session.execute(
-        ProjectMember.__table__.update()
-        .where(ProjectMember.project_id == project.id, ProjectMember.user_id == user.id)
-        .values(last_visited_at=when or utcnow())
-    )
+    db.session.execute(_VISITED, {"of_project": project.id, "of_user": user.id,
+                                  "now": when or utcnow()})
     db.session.commit()
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from ..core.pagination import Page, paginate
@@ -21,6 +21,7 @@ DASHBOARD_ACTIVITY = 15
 #: load eagerly for the overview (lazyload, so that a template needing them shows up in counts)
 LIST_LOADING = (
     lazyload(Project.areas), lazyload(Project.technologies), lazyload(Project.partners),
+    lazyload(Project.wanted_areas),
     joinedload(Project.lead_organisation).lazyload(Organisation.expertise),
 )
 
@@ -113,43 +114,56 @@ class Dashboard:
     projects_by_id: dict[int, Project]
 
 
+# The dashboard's statements are built once, with their parameters bound at each call: every
+# signed-in home page runs them, and a prebuilt statement's cache key is computed once.
+_UNREAD_COUNTS = (
+    select(Activity.project_id, func.count(Activity.id))
+    .join(ProjectMember, and_(ProjectMember.project_id == Activity.project_id,
+                              ProjectMember.user_id == bindparam("user_id")))
+    .where(Activity.project_id.in_(bindparam("project_ids", expanding=True)),
+           or_(Activity.actor_id.is_(None), Activity.actor_id != bindparam("user_id")),
+           or_(ProjectMember.last_visited_at.is_(None),
+               Activity.created_at > ProjectMember.last_visited_at))
+    .group_by(Activity.project_id)
+)
+_LATEST_ACTIVITIES = select(Activity).where(Activity.id.in_(
+    select(func.max(Activity.id))
+    .where(Activity.project_id.in_(bindparam("project_ids", expanding=True)))
+    .group_by(Activity.project_id)))
+_MEMBERSHIPS = (
+    select(Project, ProjectMember.role)
+    .join(ProjectMember, ProjectMember.project_id == Project.id)
+    .where(ProjectMember.user_id == bindparam("user_id"))
+    .order_by(Project.last_activity_at.desc(), Project.id.desc())
+)
+_MEMBERSHIPS_LISTED = _MEMBERSHIPS.options(*LIST_LOADING)
+_RECENT_ACTIVITY = (
+    select(Activity).where(Activity.project_id.in_(bindparam("project_ids", expanding=True)))
+    .order_by(Activity.created_at.desc(), Activity.id.desc()).limit(DASHBOARD_ACTIVITY)
+)
+
+
 def _unread_counts(user_id: int, project_ids: list[int]) -> dict[int, int]:
     """Activities by other people after the member's last visit (all of them if never visited)."""
     if not project_ids:
         return {}
-    rows = db.session.execute(
-        select(Activity.project_id, func.count(Activity.id))
-        .join(ProjectMember, and_(ProjectMember.project_id == Activity.project_id,
-                                  ProjectMember.user_id == user_id))
-        .where(Activity.project_id.in_(project_ids),
-               or_(Activity.actor_id.is_(None), Activity.actor_id != user_id),
-               or_(ProjectMember.last_visited_at.is_(None),
-                   Activity.created_at > ProjectMember.last_visited_at))
-        .group_by(Activity.project_id)
-    ).all()
-    return dict(rows)
+    return dict(db.session.execute(_UNREAD_COUNTS, {"user_id": user_id,
+                                                    "project_ids": project_ids}).all())
 
 
 def _latest_activities(project_ids: list[int]) -> dict[int, Activity]:
     if not project_ids:
         return {}
-    latest_ids = (select(func.max(Activity.id)).where(Activity.project_id.in_(project_ids))
-                  .group_by(Activity.project_id))
     return {a.project_id: a for a in db.session.execute(
-        select(Activity).where(Activity.id.in_(latest_ids))).scalars()}
+        _LATEST_ACTIVITIES, {"project_ids": project_ids}).scalars()}
 
 
 def dashboard_for(user, *, with_details: bool = False) -> Dashboard:
     """The signed-in home: my projects with role, unread count and latest line, plus a feed.
 
     `with_details` also loads areas, technologies and partners (the JSON API shows them)."""
-    memberships = db.session.execute(
-        select(Project, ProjectMember.role)
-        .join(ProjectMember, ProjectMember.project_id == Project.id)
-        .where(ProjectMember.user_id == user.id)
-        .order_by(Project.last_activity_at.desc(), Project.id.desc())
-        .options(*(() if with_details else LIST_LOADING))
-    ).all()
+    memberships = db.session.execute(_MEMBERSHIPS if with_details else _MEMBERSHIPS_LISTED,
+                                     {"user_id": user.id}).all()
     remember_roles(user, {project.id: role for project, role in memberships})
     ids = [project.id for project, _ in memberships]
     unread = _unread_counts(user.id, ids)
@@ -163,10 +177,19 @@ def dashboard_for(user, *, with_details: bool = False) -> Dashboard:
 def recent_activity_for(project_ids: list[int], limit: int = DASHBOARD_ACTIVITY) -> list[Activity]:
     if not project_ids:
         return []
-    return list(db.session.execute(
-        select(Activity).where(Activity.project_id.in_(project_ids))
-        .order_by(Activity.created_at.desc(), Activity.id.desc()).limit(limit)
-    ).scalars())
+    statement = _RECENT_ACTIVITY if limit == DASHBOARD_ACTIVITY else _RECENT_ACTIVITY.limit(limit)
+    return list(db.session.execute(statement, {"project_ids": project_ids}).scalars())
+
+
+_LATEST_OF_PROJECT = (select(Activity).where(Activity.project_id == bindparam("project_id"))
+                      .order_by(Activity.created_at.desc(), Activity.id.desc())
+                      .limit(bindparam("limit")))
+
+
+def latest_project_activity(project: Project, limit: int) -> list[Activity]:
+    """The project's newest activities (the overview's feed): one prebuilt statement, no count."""
+    return list(db.session.execute(_LATEST_OF_PROJECT, {"project_id": project.id,
+                                                        "limit": limit}).scalars())
 
 
 def project_activity(project: Project, page=1, per_page=None) -> Page:

@@ -78,7 +78,7 @@ def overview(slug: str):
         "projects/overview.html", project=project, active_tab="overview",
         perms=permissions(current_user, project),
         members=members.list_members(project), history=services.status_history(project, 5),
-        activities=queries.project_activity(project, 1, OVERVIEW_ACTIVITY).items,
+        activities=queries.latest_project_activity(project, OVERVIEW_ACTIVITY),
         panels=panels_for("workspace", current_user, project),
     )
     members.mark_visited(current_user, project)
