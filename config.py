@@ -92,6 +92,9 @@ class Config:
         # stock Flask-Babel callables, which look the translations up on every `_()`.
         self.TEMPLATE_GETTEXT_PER_RENDER = os.environ.get("TEMPLATE_GETTEXT_PER_RENDER",
                                                           "1") != "0"
+        # Flask-Babel's per-request context read from Flask's contextvar directly
+        # (app/core/babel_context.py); 0 = Flask-Babel's own lookup through `flask.g`.
+        self.BABEL_FAST_CONTEXT = os.environ.get("BABEL_FAST_CONTEXT", "1") != "0"
         # Socket.IO connections one process holds (0 = sized from its fd limit and memory:
         # app/core/capacity.py); new ones beyond it are refused at once with a 503.
         self.MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 0)

@@ -58,7 +58,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
 
 
 def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
-    from .core import capacity, database, fanout, i18n
+    from .core import babel_context, capacity, database, fanout, i18n
 
     db.init_app(app)
     database.configure_engine_events(app)
@@ -73,6 +73,7 @@ def _init_extensions(app: Flask, socketio_async_mode: str | None) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    babel_context.register(app)  # Flask-Babel's context without LocalProxy trips, unless off
     lean = fanout.lean_fanout_usable(app.config["CHAT_LEAN_FANOUT"])
     socketio.init_app(
         app,

@@ -212,8 +212,10 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def keep_signed_in_pages_private(response):
+        # is_anonymous, not is_authenticated: the latter reads the user's `active` column, and
+        # after a view's commit (the overview notes the visit) that reloads the user's row
         if "Cache-Control" not in response.headers and current_user \
-                and current_user.is_authenticated:
+                and not current_user.is_anonymous:
             response.headers["Cache-Control"] = "private, no-store"
         return response
 
