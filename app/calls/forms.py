@@ -26,7 +26,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class CallForm(FlaskForm):
-    slug = StringField(_l("Address"), description=_l("Lower-case letters, digits and hyphens, as "
+    slug = StringField(_l("Web address"), description=_l("Lower-case letters, digits and hyphens, as "
                                                      "in digital-pilots-2027."))
     language = SelectField(_l("Main language"), description=_l(
         "Title and description are required in this language; the others fall back to it."))
@@ -39,7 +39,8 @@ class CallForm(FlaskForm):
     max_grant_eur = StringField(_l("Maximum grant per project (EUR)"),
                                 render_kw={"inputmode": "numeric"})
     countries = TextAreaField(_l("Eligible countries"), render_kw={"rows": 3},
-                              description=_l("Two-letter codes separated by spaces."))
+                              description=_l("Two-letter country codes separated by spaces, "
+                                             "e.g. IT FR DE."))
     lead_kinds = MultiCheckboxField(_l("Kinds of lead organisation"))
     museum_sizes = MultiCheckboxField(_l("Museum sizes"))
     min_partners = StringField(_l("At least this many partners"),
@@ -49,7 +50,7 @@ class CallForm(FlaskForm):
     criteria = TextAreaField(_l("Evaluation criteria"), render_kw={"rows": 4},
                              description=_l("One a line, “Title | weight”; weights add up "
                                             "to 100. Each is scored from 0 to 5."))
-    threshold = StringField(_l("Threshold (weighted score out of 5)"),
+    threshold = StringField(_l("Minimum score (weighted, out of 5)"),
                             render_kw={"inputmode": "decimal"})
     evaluators_per_application = StringField(_l("Evaluators per application"),
                                              render_kw={"inputmode": "numeric"})
@@ -62,10 +63,11 @@ class CallForm(FlaskForm):
                                   description=_l("Leave empty for no limit."))
     min_small_share = StringField(_l("Share of selected pilots led by small museums"),
                                   render_kw={"inputmode": "decimal"},
-                                  description=_l("From 0 to 1, e.g. 0.5; leave empty for none."))
+                                  description=_l("From 0 to 1: 0.5 means at least half; leave "
+                                                 "empty for none."))
     two_stage = BooleanField(_l("Second stage for the applications selected in the first"))
-    results = TextAreaField(_l("Results (Markdown, shown once the call is past)"),
-                            render_kw={"rows": 4})
+    results = TextAreaField(_l("Results (shown once the call is past)"), render_kw={"rows": 4},
+                            description=_l("Formatting: **bold**, *italic*, - lists, [links](https://…)."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,9 +129,9 @@ for _code in LANGUAGE_NAMES:
     _language = LANGUAGE_LABELS[_code]
     setattr(CallForm, f"title_{_code}", StringField(_l("Title (%(language)s)", language=_language)))
     setattr(CallForm, f"description_{_code}", TextAreaField(
-        _l("Description (%(language)s, Markdown)", language=_language), render_kw={"rows": 8}))
+        _l("Description (%(language)s)", language=_language), render_kw={"rows": 8}))
     setattr(CallForm, f"faq_{_code}", TextAreaField(
-        _l("Questions and answers (%(language)s, Markdown)", language=_language),
+        _l("Questions and answers (%(language)s)", language=_language),
         render_kw={"rows": 5}))
 
 

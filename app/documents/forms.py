@@ -33,7 +33,7 @@ class NewDocumentForm(Form):
                         validators=[DataRequired(), Length(max=TITLE_MAX)])
     parent = SelectField(_l("Inside"), choices=[], validate_choice=False, validators=[Optional()])
     is_folder = BooleanField(_l("This is a folder (a page that mainly groups other pages)"))
-    body = TextAreaField(_l("Text (Markdown)"), validators=[Optional()])
+    body = TextAreaField(_l("Text"), validators=[Optional()])
     summary = StringField(_l("Summary of this version"), filters=[strip], description=SUMMARY_HINT,
                           validators=[Optional(), Length(max=SUMMARY_MAX)])
 
@@ -41,7 +41,7 @@ class NewDocumentForm(Form):
 class EditDocumentForm(Form):
     title = StringField(_l("Title"), filters=[strip],
                         validators=[DataRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField(_l("Text (Markdown)"), validators=[Optional()])
+    body = TextAreaField(_l("Text"), validators=[Optional()])
     summary = StringField(_l("Summary of this change"), filters=[strip], description=SUMMARY_HINT,
                           validators=[Optional(), Length(max=SUMMARY_MAX)])
     base_revision = HiddenField(validators=[DataRequired()])

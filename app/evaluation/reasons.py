@@ -41,7 +41,7 @@ def reason_text(reason: Reason) -> str:
     if code == "no_score":
         return _("not selected: no consensus score yet")
     if code == "below_threshold":
-        return _("not selected: below threshold (%(score)s, threshold %(threshold)s)",
+        return _("not selected: below the minimum score (%(score)s, minimum %(threshold)s)",
                  score=score(get("score")), threshold=score(get("threshold")))
     if code == "excluded":
         return _("not selected: excluded by hand: %(note)s", note=get("note"))

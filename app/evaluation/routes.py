@@ -94,7 +94,7 @@ def move(slug: str, assignment_id: int):
 def rapporteur(slug: str, assignment_id: int):
     call = _managed(slug)
     scoring.name_rapporteur(call, queries.assignment_in(call, assignment_id), by=current_user)
-    flash(_("The rapporteur writes this application's consensus."), "success")
+    flash(_("The lead evaluator writes this application's consensus."), "success")
     return redirect(url_for("evaluation.manage", slug=slug))
 
 

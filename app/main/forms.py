@@ -7,6 +7,6 @@ from ..core.forms import Form
 
 
 class SitePageForm(Form):
-    body = TextAreaField(_l("Text (Markdown)"), validators=[Optional(), Length(max=50_000)],
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=50_000)],
                          description=_l("Headings, lists and links are allowed. Leave empty to "
                                         "show the English text."))

@@ -43,7 +43,7 @@ class ProjectForm(Form):
                        description=_l("Letters, digits and hyphens. Leave empty to derive it "
                                       "from the title."))
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)],
-                            description=_l("Markdown is allowed."))
+                            description=_l("Formatting: **bold**, *italic*, - lists, [links](https://…)."))
     lead_organisation_id = SelectField(_l("Lead organisation (museum)"), coerce=int,
                                        validators=[Optional()])
     partners = FieldList(FormField(PartnerForm), min_entries=PARTNER_ROWS)
@@ -131,8 +131,7 @@ class PartnerSearchForm(Form):
     looking = wtforms.BooleanField(_l("This project is looking for partners"))
     needs = TextAreaField(_l("What the project needs from a partner"),
                           validators=[Optional(), Length(max=3000)],
-                          description=_l("Skills, kind of organisation, time. Markdown is "
-                                         "allowed."))
+                          description=_l("Skills, kind of organisation, time."))
     areas = MultiCheckboxField(_l("Areas where you need help"), choices=[])
 
     def __init__(self, *args, **kwargs):

@@ -182,7 +182,7 @@ def test_offline_typing_merges_on_reconnect_and_the_list_shows_who_is_editing(ne
 def test_keyboard_reaches_the_editor_with_tab_and_leaves_it_with_tab(new_page, team):
     doc = f"/projects/{team['slug']}/documents/{team['docs'][0]}"
     anna = open_editor(new_page, team["anna"], doc + "/edit")
-    content = anna.get_by_role("textbox", name="Text (Markdown)")
+    content = anna.get_by_role("textbox", name="Text", exact=True)
     expect(content).to_have_attribute("aria-describedby", "coedit-hint")
     anna.get_by_label("Title").focus()
     anna.keyboard.press("Tab")

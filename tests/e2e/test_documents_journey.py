@@ -49,7 +49,7 @@ def test_live_and_plain_edits_compare_restore_move_delete(browser, live_server, 
     try:
         jonas = sign_in(plain.new_page, team["member"])
         jonas.goto(doc + "/edit")
-        jonas_body = jonas.get_by_label("Text (Markdown)")
+        jonas_body = jonas.get_by_label("Text", exact=True)
         jonas_body.fill(jonas_body.input_value().replace("18 000 EUR", "16 500 EUR"))
         jonas.get_by_label("Summary of this change").fill("Budget cut")
         jonas.get_by_role("button", name="Save").click()
@@ -114,7 +114,7 @@ def test_live_and_plain_edits_compare_restore_move_delete(browser, live_server, 
 def test_the_link_button_of_a_new_document_inserts_a_markdown_link(new_page, team):
     jonas = sign_in(new_page, team["member"])
     jonas.goto(f"/projects/{team['slug']}/documents/new")
-    body = jonas.get_by_label("Text (Markdown)")
+    body = jonas.get_by_label("Text", exact=True)
     body.fill("See ")
     link_button = jonas.get_by_role("button", name="Link", exact=True)
     link_button.click()

@@ -80,7 +80,7 @@ def test_create_invite_accept_coedit_diff_and_upload(new_page, director):
     # 4. a document, then both type in it at once in the live editor
     anna.goto("/projects/silk-looms-in-3d/documents/new")
     anna.get_by_label("Title").fill("Scanning plan")
-    anna.get_by_label("Text (Markdown)").fill("Scope: the Jacquard loom.\n\nKeep\nthis\n\n"
+    anna.get_by_label("Text", exact=True).fill("Scope: the Jacquard loom.\n\nKeep\nthis\n\n"
                                               "Schedule: to be decided.")
     anna.get_by_role("button", name="Create").click()
     expect(anna.get_by_role("heading", level=1)).to_have_text("Scanning plan")

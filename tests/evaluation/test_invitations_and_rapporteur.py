@@ -51,7 +51,7 @@ def test_the_rapporteur_writes_the_consensus_and_other_evaluators_do_not(app):
     url = f"/calls/{call.slug}/evaluate/A-1/consensus"
     body = {"consensus_score": "4.25", "consensus_comment": "Strong, clear plan."}
     assert other.post(url, data=body).status_code == 403
-    assert "you are the rapporteur" in rapporteur.get(
+    assert "you are the lead evaluator" in rapporteur.get(
         f"/calls/{call.slug}/evaluate/A-1").get_data(as_text=True)
     refused = rapporteur.post(url, data={"consensus_score": "9", "consensus_comment": "x"})
     assert refused.status_code == 400

@@ -49,7 +49,7 @@ def test_propose_prints_the_issues_json_shape(app, runner, tmp_path):
         "feasible": True, "selected": ["IT-1", "FR-1"], "total_score": 8.0,
         "budget_used": 40_000, "per_country": {"FR": 1, "IT": 1},
         "reasons": {
-            "DE-1": "not selected: below threshold (2.9, threshold 3.0)",
+            "DE-1": "not selected: below the minimum score (2.9, minimum 3.0)",
             "ES-1": "not selected: not eligible",
             "FR-1": "selected",
             "IT-1": "selected",

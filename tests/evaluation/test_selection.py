@@ -126,7 +126,7 @@ def test_below_threshold_ineligible_and_unscored_applications_are_never_selected
     result = proposal_json(propose(applications, Rules(budget=100_000, threshold=3.0)))
     assert result["selected"] == ["ok"]
     assert result["reasons"] == {
-        "low": "not selected: below threshold (2.9, threshold 3.0)",
+        "low": "not selected: below the minimum score (2.9, minimum 3.0)",
         "out": "not selected: not eligible", "new": "not selected: no consensus score yet",
         "ok": "selected"}
 

@@ -23,7 +23,7 @@ def test_the_page_shows_the_proposal_reasons_and_balance(app):
     page = client_for(app, make_manager()).get(f"/calls/{call.slug}/selection")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "not selected: below threshold (2.0, threshold 3.0)" in text
+    assert "not selected: below the minimum score (2.0, minimum 3.0)" in text
     assert "not selected: budget exhausted (EUR 10,000 left, asks 20,000)" in text
     assert 'class="tile-map"' in text and "Selected per country" in text
 

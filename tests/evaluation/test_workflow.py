@@ -161,7 +161,7 @@ def test_the_manager_table_flags_disagreement_and_the_threshold(app, client):
         f"/calls/{call.slug}/evaluation/consensus/A-1", data={"score": "2.5",
                                                               "comment": "Agreed after a call."})
     assert answer.status_code == 302
-    assert "Below threshold" in client_for(app, manager).get(
+    assert "Below the minimum score" in client_for(app, manager).get(
         f"/calls/{call.slug}/evaluation/scores").get_data(as_text=True)
     bad = client_for(app, manager).post(f"/calls/{call.slug}/evaluation/consensus/A-1",
                                         data={"score": "nine", "comment": "x"})

@@ -71,7 +71,7 @@ def test_every_applicant_hears_the_decision_and_reads_it_on_the_application(app)
     assert texts[people["outsider"].id][0] == "not_selected"
     page = client_for(app, people["outsider"]).get(f"/applications/{below.id}")
     text = page.get_data(as_text=True)
-    assert "Not selected" in text and "below threshold" in text
+    assert "Not selected" in text and "below the minimum score" in text
     assert "The workplan is too thin for a pilot." in text
     selected = pilot_of(call, "IT-1").application
     page = client_for(app, people["applicant"]).get(f"/applications/{selected.id}")
@@ -86,6 +86,6 @@ def test_the_decision_is_mailed_when_smtp_is_set(app, smtp_inbox):  # noqa: F811
     selecting.publish(call, by=people["manager"])
     to = {recipients[0]: mail.get_payload(decode=True).decode()
           for recipients, mail in smtp_inbox.messages}
-    assert "below threshold" in to[people["outsider"].email]
+    assert "below the minimum score" in to[people["outsider"].email]
     assert "/projects/" in to[people["applicant"].email]
     assert people["co_applicant"].email in to
