@@ -7,7 +7,13 @@ suggestions included), against the same texts and queries in SQLite FTS5 with GR
 Prints the full reindex time of both engines (same records, same run), p50/p95/max per query
 kind for both and our p95 / FTS5's p95, and the latency of queries issued right after a publish
 (an index commit) while the new searcher warms in the background, as in a server (p50/p99), with
-the old behaviour (the first query opens the new searcher itself) beside it.
+the old behaviour (the first query opens the new searcher itself) beside it; also the CPU time
+of each such query's thread and of each background warm-up (the machine is shared: wall-clock
+time stretches with the load, CPU time much less).
+
+    .venv/bin/python bench/search_bench.py --workdir DIR --after-publish-only
+
+runs the after-publish part alone on the index a previous run left in DIR.
 """
 import argparse
 import os
@@ -279,6 +285,8 @@ def main() -> None:
     parser.add_argument("--publishes", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workdir", help="keep the index here and reuse it when it matches")
+    parser.add_argument("--after-publish-only", action="store_true",
+                        help="only the queries right after a publish (on the --workdir index)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -319,6 +327,12 @@ def main() -> None:
         def ours(q, filters):
             return search_case_studies(q, filters, 1, 20, "relevance").total
 
+        if args.after_publish_only:
+            for _kind, q, filters in queries:  # the caches a server has after a while
+                ours(q, filters)
+            print_after_publish(queries_after_publishes(records, queries, args.publishes, ours,
+                                                        rng), with_load=True)
+            return
         started = time.perf_counter()
         ours(*queries[0][1:])  # open the searcher and build the facet sets once per index version
         print(f"whoosh: first query after opening the index {1000 * (time.perf_counter() - started):.0f}ms")
@@ -341,12 +355,20 @@ def main() -> None:
           f"{os.cpu_count()} cores")
     report("wall-clock time per query", whoosh_times[0], fts_times[0])
     report("CPU time per query", whoosh_times[1], fts_times[1])
-    print("\nqueries right after a publish (an index commit), 5 per publish:")
-    for label, values in after_publish.items():
-        print(f"  {label:<44} n={len(values):>3} p50 {percentile(values, 50):7.1f}ms "
-              f"p99 {percentile(values, 99):7.1f}ms max {max(values):7.1f}ms")
+    print_after_publish(after_publish)
     print(f"\nfull reindex of {args.docs}: ours {whoosh_index_s:.1f}s, FTS5 {fts_index_s:.1f}s "
           f"(same records, same run)")
+
+
+def print_after_publish(after_publish: dict[str, list[float]], with_load: bool = False) -> None:
+    load = (f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            if with_load else "")
+    print(f"\nqueries right after a publish (an index commit), 5 per publish{load}:")
+    for label, values in after_publish.items():
+        if not values:
+            continue
+        print(f"  {label:<62} n={len(values):>3} p50 {percentile(values, 50):7.1f}ms "
+              f"p99 {percentile(values, 99):7.1f}ms max {max(values):7.1f}ms")
 
 
 def queries_after_publishes(records, queries, publishes, ours, rng) -> dict[str, list[float]]:
@@ -364,17 +386,21 @@ def queries_after_publishes(records, queries, publishes, ours, rng) -> dict[str,
                               ("opened by the first query (no follower)", False)):
         searcher.keep_fresh_in_background(root, background)
         values = out.setdefault(label, [])
+        cpu = out.setdefault(f"{label}, CPU per query", [])
+        warm_cpu = out.setdefault(f"{label}, CPU of the warm-up", [])
         for _ in range(publishes):
             record = dict(rng.choice(records))
             record["title"] = record["title"] + " revised"
             indexer._apply(indexer.live_dir(), {record["id"]: record}, {record["id"]}, set())
-            warming = threading.Thread(target=_refresh, args=(searcher,)) if background else None
+            warming = (threading.Thread(target=_refresh, args=(searcher, warm_cpu))
+                       if background else None)
             if warming:
                 warming.start()
             for _kind, q, filters in rng.sample(queries, 5):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.thread_time()
                 ours(q, filters)
                 values.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.thread_time() - started_cpu) * 1000)
             if warming:
                 warming.join()
         searcher.keep_fresh_in_background(root, False)
@@ -384,9 +410,11 @@ def queries_after_publishes(records, queries, publishes, ours, rng) -> dict[str,
 _bench_app = None
 
 
-def _refresh(searcher_module) -> None:
+def _refresh(searcher_module, cpu_ms: list[float]) -> None:
+    started = time.thread_time()
     with _bench_app.app_context():
         searcher_module.refresh_view()
+    cpu_ms.append((time.thread_time() - started) * 1000)
 
 
 if __name__ == "__main__":

@@ -7,16 +7,21 @@ every facet value, so counting facets for a query is a few set intersections.
 """
 import heapq
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from math import log
 from pathlib import Path
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filestore import FileStorage
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import NullQuery
 from whoosh.reading import TermNotFound
 
 from .concepts import CONCEPT_FIELD, ConceptPlugin, concept_table
-from .indexer import index_root, live_dir, open_index
+from .indexer import index_root, live_dir
 from .phrases import PhraseReader
 from .schema import (
     BOOSTS, FACETS, STEM_BOOST, STEMMED_LANGUAGES, TEXT_FIELDS, build_schema, stemmed_field,
@@ -29,19 +34,30 @@ K1, B = 1.2, 0.75  # BM25, as Whoosh's default BM25F
 
 class IndexView:
     """One index version: its searcher and what we derive from it once (parser, facet value
-    document sets, term document sets, the date column)."""
+    document sets, term document sets, the date column).
+
+    Queries hold the view's own `lock` (Whoosh readers share file handles between threads), not
+    a lock the swap to a newer view needs: a view replaced while a query still reads it is
+    closed by the last reader (`reading_view`)."""
 
     def __init__(self, searcher, directory: Path | None = None):
         self.searcher = searcher
         self.directory = directory
+        self.lock = threading.RLock()
+        self.retired = self.closed = False
+        self.readers = 0  # queries holding it (changed under `lock`)
+        self.carried = False  # whether `carry_over` took the caches of the previous view
         self.phrases = PhraseReader(directory)
         self._docnums: dict[int, int] | None = None
         reader = searcher.reader()
+        #: (segment id, documents, deleted documents) of each segment in docnum order: what a
+        #: newer view compares to know which of our docnums still name the same documents
+        self.segments = _segments(reader)
         # every language a version is written in (originals and translations)
         self.languages = {term for term in reader.field_terms("languages")
                           if term in STEMMED_LANGUAGES}
         self.parser = _make_parser(searcher.schema, sorted(self.languages))
-        self.all_docs = frozenset(reader.all_doc_ids())
+        self._all_docs: frozenset | None = None
         self._facet_sets: dict[str, dict[str, frozenset]] = {}
         self._term_docs: dict[tuple[str, str], frozenset] = {}
         self._term_scores: dict[tuple[str, str], dict[int, float]] = {}
@@ -50,6 +66,13 @@ class IndexView:
         self.scored_fields = set(TEXT_FIELDS) | {stemmed_field(lang) for lang in self.languages}
         self.scored_fields.add(CONCEPT_FIELD)
         self._published_at = None
+
+    @property
+    def all_docs(self) -> frozenset:
+        """The live documents' numbers."""
+        if self._all_docs is None:
+            self._all_docs = frozenset(self.searcher.reader().all_doc_ids())
+        return self._all_docs
 
     def is_current(self) -> bool:
         """Still the live version, with nothing committed to it since it was opened."""
@@ -79,8 +102,71 @@ class IndexView:
         return docs
 
     def close(self) -> None:
+        self.closed = True
         self.searcher.close()
         self.phrases.close()
+
+    def carry_over(self, old: "IndexView") -> bool:
+        """Take what `old` derived from the segments both versions share instead of reading it
+        again: a publish adds a small segment (merging other small ones into it) and marks the
+        old copy of the document deleted, so the large segments stay, at the same docnums.
+        Only what does not depend on index-wide statistics is carried (facet sets, field
+        lengths, the date column, the id map, the live documents); BM25 term scores depend on
+        the document count and average lengths, so they are computed again (`warm`).
+        Returns False (nothing carried) when the versions share no leading segment."""
+        shared = 0
+        for mine, theirs in zip(self.segments, old.segments, strict=False):
+            if mine[0] is None or mine[0] != theirs[0] or mine[1] != theirs[1] \
+                    or not theirs[2] <= mine[2]:
+                break
+            shared += 1
+        if not shared:
+            return False
+        base = sum(count for _segid, count, _deleted in self.segments[:shared])
+        old_total = sum(count for _segid, count, _deleted in old.segments)
+        stale = set(range(base, old_total))  # old docnums in segments merged away since
+        offset = 0
+        for (_segid, count, deleted), (_s, _c, deleted_before) in zip(
+                self.segments[:shared], old.segments[:shared], strict=True):
+            stale.update(offset + docnum for docnum in deleted - deleted_before)
+            offset += count
+        tail = [(leaf, offset) for leaf, offset in self.searcher.reader().leaf_readers()
+                if offset >= base]
+        # Snapshots: queries on the old view may add to its caches meanwhile.
+        # (nothing here reads the old view's searcher: it may be closed meanwhile)
+        facet_sets, lengths = dict(old._facet_sets), dict(old._lengths)
+        published, docnums = old._published_at, old._docnums
+
+        def kept(docs: frozenset) -> frozenset:
+            return docs if docs.isdisjoint(stale) else docs - stale
+
+        if old._all_docs is not None:
+            self._all_docs = kept(old._all_docs).union(
+                offset + docnum for leaf, offset in tail for docnum in leaf.all_doc_ids())
+        for index_field, sets in facet_sets.items():
+            carried = {term: kept(docs) for term, docs in sets.items()}
+            for leaf, offset in tail:
+                for term in leaf.field_terms(index_field):
+                    added = frozenset(offset + d for d in leaf.postings(index_field, term).all_ids())
+                    carried[term] = carried[term] | added if term in carried else added
+            self._facet_sets[index_field] = carried
+        for fieldname, values in lengths.items():
+            self._lengths[fieldname] = values[:base] + [
+                leaf.doc_field_length(docnum, fieldname, 0)
+                for leaf, _offset in tail for docnum in range(leaf.doc_count_all())]
+        if published is not None and all(leaf.has_column("published_at") for leaf, _ in tail):
+            self._published_at = published[:base] + [
+                value for leaf, _offset in tail for value in leaf.column_reader("published_at")]
+        if docnums is not None:
+            carried_ids = {record_id: docnum for record_id, docnum in docnums.items()
+                           if docnum < base and docnum not in stale}
+            for leaf, offset in tail:
+                for term in leaf.field_terms("id"):
+                    for docnum in leaf.postings("id", term).all_ids():
+                        carried_ids[int(term)] = offset + docnum
+            self._docnums = carried_ids
+        self.carried = True
+        return True
 
     def hot_terms(self) -> list[tuple[str, str]]:
         return list(self._term_scores)[-WARM_TERMS:]
@@ -93,7 +179,7 @@ class IndexView:
         for fieldname in sorted(self.scored_fields):
             if fieldname in self.searcher.schema:
                 self.field_lengths(fieldname)
-        if self.all_docs:
+        if self.all_docs:  # (the live documents, computed once)
             self.published_at(0)
         self.docnum_of_record()
         for fieldname, text in terms:
@@ -104,7 +190,8 @@ class IndexView:
         if index_field not in self._facet_sets:
             reader = self.searcher.reader()
             self._facet_sets[index_field] = {
-                term: frozenset(reader.postings(index_field, term).all_ids())
+                term: frozenset(docnum for ids, _weights in _posting_blocks(reader, index_field, term)
+                                for docnum in ids)
                 for term in reader.field_terms(index_field)
             }
         return self._facet_sets[index_field]
@@ -130,19 +217,18 @@ class IndexView:
         scores = self._term_scores.get(key)
         if scores is None:
             reader = self.searcher.reader()
-            try:
-                postings = reader.postings(fieldname, text)
-            except TermNotFound:
-                postings = None
             scores = {}
-            if postings is not None:
+            blocks = _posting_blocks(reader, fieldname, text)
+            first = next(blocks, None)
+            if first is not None:
                 n = reader.doc_count_all()
                 idf = log(n / (reader.doc_frequency(fieldname, text) + 1)) + 1
                 average = self.searcher.avg_field_length(fieldname) or 1.0
                 lengths = self.field_lengths(fieldname)
-                for docnum, tf in postings.items_as("weight"):
-                    norm = K1 * (1 - B + B * lengths[docnum] / average)
-                    scores[docnum] = idf * tf * (K1 + 1) / (tf + norm)
+                for ids, weights in (first, *blocks):
+                    for docnum, tf in zip(ids, weights, strict=True):
+                        norm = K1 * (1 - B + B * lengths[docnum] / average)
+                        scores[docnum] = idf * tf * (K1 + 1) / (tf + norm)
             self._remember(self._term_scores, key, scores)
         return scores
 
@@ -171,7 +257,46 @@ class IndexView:
         return self._published_at[docnum]
 
 
+def _segments(reader) -> list[tuple[str | None, int, frozenset]]:
+    out = []
+    for leaf, _offset in reader.leaf_readers():
+        segment = leaf.segment()
+        deleted = frozenset(segment.deleted_docs()) if segment is not None else frozenset()
+        out.append((getattr(segment, "segid", None), leaf.doc_count_all(), deleted))
+    return out
+
+
+def _posting_blocks(reader, fieldname: str, text) -> Iterator[tuple[list[int], list[float]]]:
+    """The live documents holding a term and its weight (frequency) in each, a block of
+    postings at a time: the same as `reader.postings(...).items_as("weight")`, without
+    Whoosh's several Python calls per posting (they were most of a view's warm-up)."""
+    for leaf, offset in reader.leaf_readers():
+        try:
+            matcher = leaf.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        deleted = frozenset()
+        if isinstance(matcher, FilterMatcher):  # the segment's deleted documents left out
+            deleted, matcher = leaf.deleted_docs_set, matcher.child
+            matcher.reset()
+        if not isinstance(matcher, W3LeafMatcher):  # another codec: the documented way
+            pairs = list(matcher.items_as("weight"))
+            yield ([offset + d for d, _w in pairs if d not in deleted],
+                   [w for d, w in pairs if d not in deleted])
+            continue
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids, weights = matcher._ids, matcher._weights
+            if deleted:
+                kept = [i for i, docnum in enumerate(ids) if docnum not in deleted]
+                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            yield ([docnum + offset for docnum in ids] if offset else list(ids)), list(weights)
+            matcher._next_block()
+
+
 _views: dict[str, IndexView] = {}
+#: guards `_views` only, for the moment of a look-up or a swap (queries hold their view's lock)
 views_lock = threading.RLock()
 #: index roots whose views a background follower keeps fresh in this process (follower.py):
 #: readers then never open a searcher themselves once they have one
@@ -198,9 +323,40 @@ def current_view() -> IndexView:
     root = str(index_root())
     with views_lock:
         view = _views.get(root)
-        if view is not None and (root in _refreshed_in_background or view.is_current()):
-            return view
+    if view is not None and (root in _refreshed_in_background or view.is_current()):
+        return view
     return refresh_view()
+
+
+@contextmanager
+def reading_view() -> Iterator[IndexView]:
+    """The current view, held for one query: other queries of this view wait (a Whoosh
+    reader is not shared between threads at once), a swap to a newer view does not."""
+    view = None
+    try:
+        while view is None:
+            candidate = current_view()
+            with candidate.lock:
+                if not candidate.closed:  # else replaced and closed meanwhile: look again
+                    view = candidate
+                    view.readers += 1
+                    try:
+                        yield view
+                    finally:
+                        view.readers -= 1
+    finally:
+        if view is not None and view.retired:
+            _close_if_unused(view)
+
+
+def _close_if_unused(view: IndexView) -> None:
+    """Close a replaced view now unless a query holds it; that query closes it when done."""
+    if view.lock.acquire(blocking=False):
+        try:
+            if not view.closed and not view.readers:
+                view.close()
+        finally:
+            view.lock.release()
 
 
 def refresh_view(*, force: bool = False) -> IndexView:
@@ -211,18 +367,28 @@ def refresh_view(*, force: bool = False) -> IndexView:
     if old is not None and not force and old.is_current():
         return old
     directory = live_dir(Path(root))
-    ix = open_index(directory) if directory is not None else None
+    ix = _open_for_reading(directory) if directory is not None else None
+    # A fresh searcher every time, not `refresh()`: that reuses segment readers whose
+    # deletions may have changed since (a withdrawn case study would linger in results).
     fresh = IndexView(ix.searcher() if ix is not None else _empty_index().searcher(), directory)
+    if old is not None and old.directory == directory:
+        fresh.carry_over(old)  # the same version folder, a later commit
     fresh.warm(old.hot_terms() if old is not None else [])
     with views_lock:
         previous = _views.get(root)
         _views[root] = fresh
     if previous is not None and previous is not fresh:
-        # A fresh searcher every time, not `refresh()`: that reuses segment readers whose
-        # deletions may have changed since (a withdrawn case study would linger in results).
-        with views_lock:
-            previous.close()
+        previous.retired = True
+        _close_if_unused(previous)
     return fresh
+
+
+def _open_for_reading(directory: Path):
+    """The index in `directory`, its files read through file handles, not memory-mapped:
+    Whoosh copies each memory-mapped file of a segment into memory when it opens a reader
+    (the postings of 10,000 case studies: 150 ms holding the GIL, and a copy per open view,
+    old and new at a swap), which stalled every query of the process at each publish."""
+    return FileStorage(str(directory), supports_mmap=False).open_index()
 
 
 def keep_fresh_in_background(root: Path, enabled: bool = True) -> None:

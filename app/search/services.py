@@ -27,7 +27,7 @@ from .models import ACTION_REBUILD, ACTIONS, SearchChange
 from .records import record_source
 from .schema import FACETS, TEXT_FIELDS
 from .searcher import (
-    IndexView, current_view, filter_docs, matching_docs, rank, refresh_view, views_lock,
+    IndexView, filter_docs, matching_docs, rank, reading_view, refresh_view,
     without_stemmed_phrases,
 )
 
@@ -119,8 +119,7 @@ def search_case_studies(q: str | None = "", filters: dict | None = None, page=1,
     per_page = clamp_int(per_page, 20, 1, MAX_PER_PAGE)
     sort = sort if sort in SORTS else "relevance"
     results = SearchResults(total=0, page=page, per_page=per_page, sort=sort, query=q)
-    with views_lock:
-        view = current_view()
+    with reading_view() as view:
         text_query = _parse(view, q) if q else Every()
         allowed = filter_docs(view, filters)
         matched = matching_docs(view, text_query)
@@ -221,8 +220,7 @@ def _suggest(view: IndexView, q: str, allowed: frozenset | None) -> str | None:
 def similar_case_studies(slug: str, limit: int = 4) -> list[str]:
     """Slugs of published case studies most like `slug` (which is never among them)."""
     limit = clamp_int(limit, 4, 1, 20)
-    with views_lock:
-        view = current_view()
+    with reading_view() as view:
         searcher = view.searcher
         docnum = searcher.document_number(slug=slug)
         if docnum is None:
