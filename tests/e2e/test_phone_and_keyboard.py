@@ -39,7 +39,7 @@ EVALUATOR = "evaluator"  # signed in as the demo's first evaluator of the past c
 AXE_PAGES = {"main.home", "archive.index", "archive.case_study", "projects.overview",
              "documents.index", "discussion.index", "files.index", "projects.members_page",
              "calls.index", "calls.apply", "evaluation.scores", "evaluation.manage",
-             "evaluation.selection", "evaluation.results"}
+             "evaluation.selection", "evaluation.results", "pilots.grants_page"}
 
 #: finds what sticks out: elements whose right edge passes the viewport, unless an ancestor
 #: that fits clips or scrolls them; elements wholly off to the left (skip link) cannot scroll
