@@ -227,7 +227,8 @@ function start(root) {
   // Insert in id order and ignore ids already shown: broadcasts, join answers and history
   // can overlap after a reconnect.
   function addMessages(messages, { announce = false, receipt = "delivered" } = {}) {
-    if (!messages.length) return;
+    // an empty room says what to do next (the join answer of a new project has no messages)
+    if (!messages.length) { emptyEl.hidden = byId.size > 0 || pending.size > 0; return; }
     const stick = atBottom();
     const oldHeight = log.scrollHeight;
     const oldTop = log.scrollTop;

@@ -40,8 +40,13 @@ def test_two_people_chat_see_typing_and_catch_up_after_going_offline(new_page, c
     anna = open_chat(new_page, chat_team["anna"], chat_team["slug"])
     tomas = open_chat(new_page, chat_team["tomas"], chat_team["slug"])
     expect(anna.locator("[data-chat-presence] li")).to_have_count(2)
+    empty = anna.locator("[data-chat-empty]")
+    expect(empty).to_contain_text("Write the first one in the message box below.")
+    empty.get_by_role("link", name="Go to the message box").click()
+    expect(anna.get_by_label("Message", exact=True)).to_be_focused()
 
     send(anna, "Hello **Tomas**, the scans are in.")
+    expect(empty).to_be_hidden()
     expect(tomas.locator(".chat-message strong")).to_have_text("Tomas")
     expect(anna.locator(".chat-message.mine")).to_have_count(1)
     expect(tomas.locator("[data-chat-announce]")).to_contain_text("Anna Archivist")
