@@ -367,14 +367,15 @@ def print_after_publish(after_publish: dict[str, list[float]], with_load: bool =
     for label, values in after_publish.items():
         if not values:
             continue
-        print(f"  {label:<62} n={len(values):>3} p50 {percentile(values, 50):7.1f}ms "
+        print(f"  {label:<66} n={len(values):>3} p50 {percentile(values, 50):7.1f}ms "
               f"p99 {percentile(values, 99):7.1f}ms max {max(values):7.1f}ms")
 
 
 def queries_after_publishes(records, queries, publishes, ours, rng) -> dict[str, list[float]]:
     """Publish (re-index one case study and commit, as applying the change log does), then
     issue queries at once. 'warmed in the background': a thread opens and warms the new
-    searcher, as every server process's follower does, and queries keep the old one meanwhile.
+    searcher, as every server process's follower does, and queries keep the old one meanwhile;
+    before each publish, five queries without one (the control: what the load alone costs).
     'opened by the first query': the behaviour before (no follower)."""
     import threading
 
@@ -388,7 +389,13 @@ def queries_after_publishes(records, queries, publishes, ours, rng) -> dict[str,
         values = out.setdefault(label, [])
         cpu = out.setdefault(f"{label}, CPU per query", [])
         warm_cpu = out.setdefault(f"{label}, CPU of the warm-up", [])
+        control = out.setdefault(f"{label}: control, no publish before", [])
         for _ in range(publishes):
+            if background:  # the same kind of queries without a publish, at the same load
+                for _kind, q, filters in rng.sample(queries, 5):
+                    started = time.perf_counter()
+                    ours(q, filters)
+                    control.append((time.perf_counter() - started) * 1000)
             record = dict(rng.choice(records))
             record["title"] = record["title"] + " revised"
             indexer._apply(indexer.live_dir(), {record["id"]: record}, {record["id"]}, set())
