@@ -164,6 +164,24 @@ def sitemap_rows(offset: int, limit: int) -> list[tuple[str, datetime | None]]:
         .order_by(CaseStudy.id).offset(offset).limit(limit))]
 
 
+#: the members of a published snapshot the statistics count
+FACT_KEYS = ("year", "language", "lead_id", "lead_country", "areas", "partners")
+
+
+def published_facts() -> list[dict]:
+    """Those members of every public case study's snapshot, in ONE statement that reads only
+    them (the database extracts them from the JSON; plain values as text, lists as JSON): no
+    objects and no texts, which made the statistics of 10,000 case studies take 1.7 s of CPU
+    through `all_public`."""
+    snapshot = CaseStudyRevision.snapshot
+    rows = db.session.execute(
+        select(snapshot["year"].as_string(), snapshot["language"].as_string(),
+               snapshot[("lead", "id")].as_string(), snapshot[("lead", "country")].as_string(),
+               snapshot["areas"], snapshot["partners"])
+        .join(CaseStudy, CaseStudy.published_revision_id == CaseStudyRevision.id))
+    return [dict(zip(FACT_KEYS, row, strict=True)) for row in rows]
+
+
 def all_public(newest_first: bool = True, limit: int | None = None) -> list[PublicCaseStudy]:
     statement = _published().order_by(
         CaseStudy.published_at.desc() if newest_first else CaseStudy.slug)

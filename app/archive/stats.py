@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from ..core.countries import country_name
 from ..core.pagecache import cached_value
 from ..projects.areas import APPLICATION_AREAS, area_label
-from .queries import all_public
+from .queries import published_facts
 
 #: a tile-grid map of Europe: country -> (column, row); each country one square
 EUROPE_TILES = {
@@ -48,30 +48,51 @@ class ArchiveStats:
 
 
 def archive_stats() -> ArchiveStats:
-    """The figures of the current archive in the reader's language, computed once per archive
-    version and language (the application cache; signed-in readers too)."""
-    return cached_value("archive", f"stats:{get_locale()}", compute_archive_stats)
+    """The figures of the current archive in the reader's language. The counting reads every
+    published case study, so it runs once per archive version; the labels once per version and
+    language (the application cache; signed-in readers too)."""
+    return cached_value("archive", f"stats:{get_locale()}",
+                        lambda: compute_archive_stats(cached_value("archive", "counts", count)))
 
 
-def compute_archive_stats() -> ArchiveStats:
-    items = all_public()
+@dataclass
+class Counts:
+    per_country: Counter
+    years: Counter
+    areas: Counter
+    languages: Counter
+    orgs_per_country: dict[str, int]   # distinct organisations (lead or partner) per country
+    organisations: int
+    total: int
+
+
+def count() -> Counts:
     per_country, years, areas, languages = Counter(), Counter(), Counter(), Counter()
     orgs_per_country: dict[str, set] = {}
     all_orgs = set()
+    items = published_facts()
     for item in items:
-        country = item.country
-        per_country[country] += 1
-        if item.snapshot.get("year"):
-            years[int(item.snapshot["year"])] += 1
-        languages[item.snapshot.get("language") or ""] += 1
-        for area in item.snapshot.get("areas") or []:
+        per_country[(item["lead_country"] or "").upper()] += 1
+        if item["year"]:
+            years[int(item["year"])] += 1
+        languages[item["language"] or ""] += 1
+        for area in item["areas"] or []:
             areas[area] += 1
-        for org in [item.lead, *(item.snapshot.get("partners") or [])]:
+        lead = {"id": item["lead_id"], "country": item["lead_country"]}
+        for org in [lead, *(item["partners"] or [])]:
             if org and org.get("id") is not None:
-                orgs_per_country.setdefault(org.get("country") or "", set()).add(org["id"])
-                all_orgs.add(org["id"])
+                orgs_per_country.setdefault(org.get("country") or "", set()).add(str(org["id"]))
+                all_orgs.add(str(org["id"]))
+    return Counts(per_country, years, areas, languages,
+                  {code: len(ids) for code, ids in orgs_per_country.items()}, len(all_orgs),
+                  len(items))
+
+
+def compute_archive_stats(counts: Counts) -> ArchiveStats:
+    per_country, years, areas = counts.per_country, counts.years, counts.areas
+    orgs_per_country = counts.orgs_per_country
     countries = sorted(
-        (Bar(code, str(country_name(code)), per_country.get(code, 0), len(orgs))
+        (Bar(code, str(country_name(code)), per_country.get(code, 0), orgs)
          for code, orgs in orgs_per_country.items() if code),
         key=lambda b: (-b.value, -b.secondary, b.label))
     peak = max((b.value for b in countries), default=0)
@@ -80,15 +101,15 @@ def compute_archive_stats() -> ArchiveStats:
         value = per_country.get(code, 0)
         level = 0 if not value else min(4, 1 + (value * 4 - 1) // max(peak, 1))
         tiles.append({"code": code, "name": str(country_name(code)), "value": value,
-                      "orgs": len(orgs_per_country.get(code, ())), "level": level,
+                      "orgs": orgs_per_country.get(code, 0), "level": level,
                       "x": col * (TILE + GAP), "y": row * (TILE + GAP)})
     width = (max(c for c, _ in EUROPE_TILES.values()) + 1) * (TILE + GAP)
     height = (max(r for _, r in EUROPE_TILES.values()) + 1) * (TILE + GAP)
     return ArchiveStats(
-        total=len(items), organisations=len(all_orgs), countries=countries,
+        total=counts.total, organisations=counts.organisations, countries=countries,
         areas=sorted((Bar(key, str(area_label(key)), areas.get(key, 0)) for key in APPLICATION_AREAS),
                      key=lambda bar: (-bar.value, bar.label)),
         years=[Bar(str(y), str(y), years[y]) for y in sorted(years)],
         tiles=tiles, map_width=width, map_height=height,
-        languages=[Bar(k, k, v) for k, v in languages.most_common()],
+        languages=[Bar(k, k, v) for k, v in counts.languages.most_common()],
     )

@@ -15,7 +15,8 @@ TEMPLATE = """
 |{{ ngettext("At least %(num)d partner", "At least %(num)d partners", n) }}{% endfor %}
 |{{ pgettext("diff line", "added") }}|{{ pgettext("organisation listed on a date", "added") }}
 |{{ npgettext("ctx", "%(num)d apple", "%(num)d apples", 3) }}
-|{% trans %}Projects{% endtrans %}|{% trans count=2 %}{{ count }} thing{% pluralize %}{{ count }} things{% endtrans %}
+|{% trans %}Projects{% endtrans %}
+|{% trans count=2 %}{{ count }} thing{% pluralize %}{{ count }} things{% endtrans %}
 {% from "projects/_macros.html" import status_badge %}
 """
 
