@@ -3,8 +3,10 @@
 The caller has already loaded the project through `load_project` (which asked the policy);
 these functions only scope every query to that project. Writing lives in `services.py`.
 """
+from functools import cache
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from ..core.errors import NotFound, ValidationError
@@ -34,14 +36,19 @@ def get_document(project, document_id, *, deleted: bool = False) -> Document:
 def live_documents(project) -> list[Document]:
     """All live documents of a project with their current revision and its author: one query
     (texts are not loaded: a list does not need them)."""
+    return list(db.session.execute(_live_documents(), {"project_id": project.id}).scalars())
+
+
+@cache
+def _live_documents():
+    """Built once, on first use (the mappers must be configured): every documents page runs
+    it, and a prebuilt statement's cache key is computed once, not per request."""
     current = joinedload(Document.current_revision)
-    return list(db.session.execute(
-        select(Document)
-        .options(current.joinedload(DocumentRevision.author),
-                 current.defer(DocumentRevision.body), current.defer(DocumentRevision.html))
-        .where(Document.project_id == project.id, Document.deleted_at.is_(None))
-        .order_by(Document.position, Document.title, Document.id)
-    ).scalars())
+    return (select(Document)
+            .options(current.joinedload(DocumentRevision.author),
+                     current.defer(DocumentRevision.body), current.defer(DocumentRevision.html))
+            .where(Document.project_id == bindparam("project_id"), Document.deleted_at.is_(None))
+            .order_by(Document.position, Document.title, Document.id))
 
 
 def document_tree(project) -> list[tuple[Document, int]]:

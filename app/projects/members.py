@@ -70,12 +70,13 @@ def mark_visited(user, project: Project, when: datetime | None = None) -> None:
     db.session.commit()
 
 
+_MEMBERS = (select(ProjectMember).join(ProjectMember.user)
+            .where(ProjectMember.project_id == bindparam("project_id")).order_by(User.name))
+
+
 def list_members(project: Project) -> list[ProjectMember]:
     """Members with their users (one statement), leads first, then by name."""
-    rows = db.session.execute(
-        select(ProjectMember).join(ProjectMember.user)
-        .where(ProjectMember.project_id == project.id).order_by(User.name)
-    ).scalars().all()
+    rows = db.session.execute(_MEMBERS, {"project_id": project.id}).scalars().all()
     return sorted(rows, key=lambda m: ROLE_ORDER.get(m.role, 9))
 
 

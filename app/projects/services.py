@@ -39,9 +39,12 @@ RESERVED_SLUGS = {"new", "all", "looking-for-partners"}
 
 #: A workspace page needs the project's row and its lead organisation (the workspace header);
 #: its areas, technologies, partners and wanted areas (five more statements with the lead's
-#: expertise, a third of a page's server time) load when a page reads them, one statement each.
+#: expertise, a third of a page's server time) load when a page reads them, one statement each
+#: (the partners with their organisations, not the organisations' expertise).
 _WORKSPACE_LOAD = (lazyload(Project.areas), lazyload(Project.technologies),
-                   lazyload(Project.partners), lazyload(Project.wanted_areas),
+                   lazyload(Project.partners).joinedload(ProjectPartner.organisation)
+                   .lazyload("*"),
+                   lazyload(Project.wanted_areas),
                    joinedload(Project.lead_organisation).lazyload("*"))
 
 
@@ -303,12 +306,16 @@ def next_statuses(project: Project) -> list[str]:
                   key=lambda s: (STATUS_ORDER.index(s) < here, STATUS_ORDER.index(s)))
 
 
+_STATUS_HISTORY = (select(ProjectStatusChange)
+                   .where(ProjectStatusChange.project_id == bindparam("project_id"))
+                   .order_by(ProjectStatusChange.created_at.desc(),
+                             ProjectStatusChange.id.desc())
+                   .limit(bindparam("limit")))
+
+
 def status_history(project: Project, limit: int = 20) -> list[ProjectStatusChange]:
-    return list(db.session.execute(
-        select(ProjectStatusChange).where(ProjectStatusChange.project_id == project.id)
-        .order_by(ProjectStatusChange.created_at.desc(), ProjectStatusChange.id.desc())
-        .limit(limit)
-    ).scalars())
+    return list(db.session.execute(_STATUS_HISTORY, {"project_id": project.id,
+                                                     "limit": limit}).scalars())
 
 
 def _own_verified_museums(user):
