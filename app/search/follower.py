@@ -6,9 +6,11 @@ that gets it applies the change log entries this machine's index lacks (building
 scratch on a new machine); the others leave the writing to it. A whole index is minutes of CPU
 at 10,000 case studies, which would stop a green-thread server answering: there, the build runs
 in a process of its own (`flask search drain`, which waits for the machine's writer lock), and
-the follower waits for it without blocking the hub. Then every process opens and
-warms a searcher on whatever changed (`searcher.refresh_view`), off the readers' path, so no
-query waits for a new index version. Nothing here locks anything across machines.
+the follower waits for it without blocking the hub. Then every process opens and warms a
+searcher on whatever changed (`searcher.open_view`, in a real thread under eventlet), off the
+readers' path, and swaps it in (`install_view`, on the green thread: it takes the locks
+readers wait on), so no query waits for a new index version. Nothing here locks anything
+across machines.
 
 Once a process reads a new index version it sends `archive_changed`: public pages rendered from
 the old version (by any process sharing the page cache, on any machine) are not served again.
@@ -52,9 +54,11 @@ def follow_once(timeout: float = indexer.LOCK_TIMEOUT, refresh=None, build=None)
         log.exception("search change log not applied now; retried at the next look")
     try:
         before = searcher.loaded_view()
-        (refresh or (lambda function: function()))(searcher.refresh_view)
-        if before is not None and searcher.loaded_view() is not before:
-            archive_changed.send(current_app._get_current_object())
+        fresh = (refresh or (lambda function: function()))(searcher.open_view)
+        if fresh is not None:
+            searcher.install_view(fresh)
+            if before is not None:
+                archive_changed.send(current_app._get_current_object())
     except Exception:  # noqa: BLE001
         log.exception("search: could not open the new index version; readers keep the old one")
     return applied
@@ -81,7 +85,8 @@ class Follower:
 
     def _look(self) -> None:
         # Opening and warming a searcher is CPU work on files: under eventlet it runs in a real
-        # thread so the hub keeps serving. The database reads stay on the green thread.
+        # thread so the hub keeps serving. The database reads, and the swap (it takes locks
+        # that green threads wait on), stay on the green thread.
         follow_once(timeout=0, refresh=lambda function: run_blocking(self._in_context, function),
                     build=self._build_in_own_process if self.build_elsewhere else None)
 

@@ -361,11 +361,18 @@ def _close_if_unused(view: IndexView) -> None:
 
 def refresh_view(*, force: bool = False) -> IndexView:
     """Open the live version, warm a view of it outside the readers' lock, then swap it in."""
+    fresh = open_view(force=force)
+    return loaded_view() if fresh is None else install_view(fresh)
+
+
+def open_view(*, force: bool = False) -> IndexView | None:
+    """A warm view of the live version, not yet given to readers; None when the loaded view is
+    still current. Takes no lock: a follower runs it in a real thread under eventlet, where a
+    green lock must not be waited on or released (install the view from the green thread)."""
     root = str(index_root())
-    with views_lock:
-        old = _views.get(root)
+    old = _views.get(root)  # one dict read: atomic
     if old is not None and not force and old.is_current():
-        return old
+        return None
     directory = live_dir(Path(root))
     ix = _open_for_reading(directory) if directory is not None else None
     # A fresh searcher every time, not `refresh()`: that reuses segment readers whose
@@ -374,6 +381,12 @@ def refresh_view(*, force: bool = False) -> IndexView:
     if old is not None and old.directory == directory:
         fresh.carry_over(old)  # the same version folder, a later commit
     fresh.warm(old.hot_terms() if old is not None else [])
+    return fresh
+
+
+def install_view(fresh: IndexView) -> IndexView:
+    """Give readers `fresh` from now on; the view it replaces closes once no query holds it."""
+    root = str(index_root())
     with views_lock:
         previous = _views.get(root)
         _views[root] = fresh
