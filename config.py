@@ -58,6 +58,8 @@ class Config:
         self.INDEX_DIR = self.DATA_DIR / "index"
         # Seconds between two looks of a server process at the search change log.
         self.SEARCH_POLL_INTERVAL = float(os.environ.get("SEARCH_POLL_INTERVAL") or 0.5)
+        # processes that build a whole index of 1,000 case studies or more (docs/search.md)
+        self.SEARCH_BUILD_PROCESSES = _env_int("SEARCH_BUILD_PROCESSES", min(os.cpu_count() or 1, 4))
         self.SQLALCHEMY_DATABASE_URI = self._database_url()
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self._fallback_secret_key()

@@ -60,3 +60,37 @@ def test_without_a_registered_source_search_says_what_is_missing(app):
     app.extensions.pop(EXTENSION_KEY)
     with pytest.raises(RuntimeError, match="record source"):
         rebuild_index()
+
+
+def test_a_build_in_two_processes_answers_as_one_built_in_one(app, records, monkeypatch):
+    """A rebuild of PARALLEL_BUILD_FROM records or more is written by SEARCH_BUILD_PROCESSES
+    child processes (one segment each): its answers, facets and check equal a one-process
+    build's."""
+    from app.search import indexer
+
+    words = ["tapestry", "loom", "amber", "fresco", "mosaic"]
+    for n in range(240):
+        record = make_record(title=f"{words[n % 5].title()} case {n}",
+                             body=f"The {words[n % 5]} and the {words[(n + 2) % 5]} workshop.",
+                             country=["IT", "PL", "FR"][n % 3])
+        records[record["id"]] = record
+    queries = ["tapestry", "amber workshop", '"the loom"', "fresco OR mosaic"]
+
+    def answers():  # every match (equal scores may tie in another order), total and facets
+        result = []
+        for q in queries:
+            first = search_case_studies(q, {}, 1, 50, "relevance")
+            slugs = {hit.slug for page in range(1, 6)
+                     for hit in search_case_studies(q, {}, page, 50, "relevance").hits}
+            result.append((first.total, sorted(slugs), first.facets))
+        return result
+
+    monkeypatch.setattr(indexer, "PARALLEL_BUILD_FROM", 100)
+    app.config["SEARCH_BUILD_PROCESSES"] = 1
+    assert rebuild_index() == 240
+    in_one = answers()
+    app.config["SEARCH_BUILD_PROCESSES"] = 2
+    assert rebuild_index() == 240
+    assert len(indexer.open_index().reader().leaf_readers()) == 2  # one segment per process
+    assert answers() == in_one
+    assert in_one[0][0] == 96 and check_index().in_sync
