@@ -69,15 +69,30 @@ def start_serving_process() -> None:
     gc.freeze()
 
 
+def serve_with_eventlet(host: str, port: int, **options) -> None:
+    """What `socketio.run` does under eventlet, with TCP_NODELAY on the listening socket (the
+    accepted ones inherit it): with Nagle's algorithm on, a keep-alive client waited 40 ms for
+    its delayed ACK after every answer of more than one segment (docs/benchmarks.md, "Pages
+    under load"). gunicorn sets it on its own sockets."""
+    import socket
+
+    import eventlet.wsgi
+
+    family, _type, _proto, _name, address = socket.getaddrinfo(host, port)[0]
+    listener = eventlet.listen(address, family)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    eventlet.wsgi.server(listener, app, **options)
+
+
 if __name__ == "__main__":
     start_serving_process()
-    socketio.run(
-        app,
-        host=app.config["HOST"],
-        port=app.config["PORT"],
-        debug=False,
-        use_reloader=False,
-        log_output=os.environ.get("ACCESS_LOG", "0") == "1",
+    options = {
+        "log_output": os.environ.get("ACCESS_LOG", "0") == "1",
         # A green thread per connection: room for MAX_CONNECTIONS sockets and for HTTP beside.
         **server_options(ASYNC_MODE, app.config["MAX_CONNECTIONS"]),
-    )
+    }
+    if ASYNC_MODE == "eventlet":
+        serve_with_eventlet(app.config["HOST"], app.config["PORT"], **options)
+    else:
+        socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], debug=False,
+                     use_reloader=False, **options)
