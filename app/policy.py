@@ -18,7 +18,8 @@ Membership actions (target: a workspace membership, with `.role` and `.project`)
     member.manage       change someone's role, hand them the lead or remove them: the
                         project's managers, but never a pilot's mentor, whom the programme
                         names and replaces (`pilots.mentoring`); refused with a message that
-                        says so (a mentor may still leave)
+                        says so (a mentor may still leave). The operators' CLI asks too, as
+                        `OPERATOR`: trusted with every other member, refused the mentor alike
 Authored actions (target: anything with `.author_id` and `.project`):
     authored.edit       edit or delete your own post/message while you may converse
 Site actions (target: None or the object named):
@@ -98,6 +99,23 @@ def register_role_resolver(workspace_types: tuple[type, ...],
     """Called from `app.projects.register(app)`; the last registration wins (same each time)."""
     global _workspace_types, _role_of
     _workspace_types, _role_of = tuple(workspace_types), role_of
+
+
+class _Operator:
+    """Whoever runs the operators' CLI on the server (`flask projects add-member|remove-member`):
+    no signed-in user, so every other action refuses it; `member.manage` trusts it, except with a
+    pilot's mentor, whom only the programme's managers change (the same rule as for the pages)."""
+
+    is_authenticated = False
+    is_admin = is_manager = False
+    id = None
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+#: the `user` the operators' doors pass to `can`/`authorize`
+OPERATOR = _Operator()
 
 
 def _resolver() -> Callable[[int, int], str | None]:
@@ -247,7 +265,7 @@ def can(user, action: str, target=None) -> bool:
                 and role_in(user, project) is None)
     if action == "member.manage":
         return (target is not None and target.role != "mentor"
-                and can(user, "project.manage", _project_of(target)))
+                and (user is OPERATOR or can(user, "project.manage", _project_of(target))))
     if action == "authored.edit":
         return (
             _is_signed_in(user)
@@ -283,7 +301,7 @@ def authorize(user, action: str, target=None) -> None:
     if action in ("evaluator.act", "evaluation.score", "evaluation.consensus"):
         raise NotFound()  # nor does someone else's evaluation
     project = _project_of(target) if target is not None else None
-    if project is not None and not can(user, "project.view", project):
+    if project is not None and user is not OPERATOR and not can(user, "project.view", project):
         raise NotFound()
     if action == "member.manage" and target.role == "mentor":
         raise PermissionDenied(_("Mentors are named by the programme: only its managers can "

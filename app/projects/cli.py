@@ -1,8 +1,9 @@
 """Operators' CLI: `flask --app wsgi projects create|add-member|remove-member|list`.
 
 The programme onboards each selected project for its museum. The CLI is a trusted door (no
-signed-in user): it goes through the same services with `as_operator=True`; every refusal is a
-ClickException (readable message, exit status 1).
+signed-in user): it goes through the same services with `as_operator=True`, and they ask the
+policy as `OPERATOR` about the member concerned (a pilot's mentor is refused, as on the pages);
+every refusal is a ClickException (readable message on stderr, exit status 1, nothing written).
 """
 import click
 from flask.cli import with_appcontext
@@ -89,7 +90,8 @@ def create(slug, title, lead_email, areas, member_specs, summary):
 @click.argument("role")
 @with_appcontext
 def add_member(slug, email, role):
-    """Add EMAIL to project SLUG with ROLE (or change their role if already a member)."""
+    """Add EMAIL to project SLUG with ROLE (or change their role if already a member; never a
+    pilot's mentor's: the programme's managers name and replace mentors)."""
     project, user, role = _project(slug), _user(email), _role(role)
     try:
         if members.role_of(user.id, project.id) is None:
@@ -107,7 +109,7 @@ def add_member(slug, email, role):
 @click.argument("email")
 @with_appcontext
 def remove_member(slug, email):
-    """Remove EMAIL from project SLUG (refused for the last lead)."""
+    """Remove EMAIL from project SLUG (refused for the last lead and for a pilot's mentor)."""
     project, user = _project(slug), _user(email)
     try:
         members.remove_member(None, project, user.id, as_operator=True)

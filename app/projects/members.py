@@ -2,7 +2,8 @@
 
 Every change asks `app.policy`, keeps at least one lead, records activity, commits once and
 then sends its signal (other features react: the chat drops removed members from its rooms).
-`as_operator=True` is the trusted door of the operators' CLI, which has no signed-in user.
+`as_operator=True` is the trusted door of the operators' CLI, which has no signed-in user: it
+still asks the policy about the member concerned (as `OPERATOR`), so it cannot touch a mentor.
 """
 import hashlib
 import secrets
@@ -18,7 +19,7 @@ from ..core import signals
 from ..core.errors import DomainError, NotFound, ValidationError
 from ..core.time import utcnow
 from ..extensions import db
-from ..policy import authorize, forget_roles
+from ..policy import OPERATOR, authorize, forget_roles
 from .activity import record_activity
 from .models import (
     ASSIGNABLE_ROLES, ROLE_LEAD, ROLE_MEMBER, ROLE_MENTOR, ROLES, Project, ProjectInvitation, ProjectMember,
@@ -171,8 +172,7 @@ def change_role(actor, project: Project, user_id: int, new_role: str, *,
     _manage(actor, project, as_operator)
     _check_role(new_role)
     membership = get_membership(project, user_id)
-    if not as_operator:
-        authorize(actor, "member.manage", membership)
+    authorize(OPERATOR if as_operator else actor, "member.manage", membership)
     old_role = membership.role
     if old_role == new_role:
         return membership
@@ -201,8 +201,7 @@ def _drop(actor, project: Project, membership: ProjectMember, verb: str) -> None
 def remove_member(actor, project: Project, user_id: int, *, as_operator: bool = False) -> None:
     _manage(actor, project, as_operator)
     membership = get_membership(project, user_id)
-    if not as_operator:
-        authorize(actor, "member.manage", membership)
+    authorize(OPERATOR if as_operator else actor, "member.manage", membership)
     _refuse_last_lead(project, membership, _("This is the project's only lead: hand the lead "
                                              "over to someone else first."))
     _drop(actor, project, membership, "member.removed")

@@ -72,6 +72,30 @@ def test_workspace_authorization_matrix(app, route, who):
     check_cell(app, route, who)
 
 
+#: the operators' CLI (no signed-in user) asks the same policy, as `OPERATOR`: trusted with the
+#: workspace's members, refused the pilot's mentor like the leads and admins above (exit 1)
+OPERATOR_COMMANDS = [
+    (["add-member", "{slug}", "{member}", "observer"], 0),
+    (["add-member", "{slug}", "{member}", "lead"], 0),
+    (["remove-member", "{slug}", "{observer}"], 0),
+    (["add-member", "{slug}", "{mentor}", "member"], 1),
+    (["add-member", "{slug}", "{mentor}", "lead"], 1),
+    (["remove-member", "{slug}", "{mentor}"], 1),
+]
+
+
+@pytest.mark.parametrize("args,exit_code", OPERATOR_COMMANDS,
+                         ids=[" ".join(args) for args, _code in OPERATOR_COMMANDS])
+def test_operator_commands_on_members(app, runner, args, exit_code):
+    from .factories import make_cast
+
+    cast = make_cast()
+    values = {"slug": cast.project.slug, "member": cast.member.email,
+              "observer": cast.observer.email, "mentor": cast.mentor.email}
+    result = runner.invoke(args=["projects", *(arg.format(**values) for arg in args)])
+    assert result.exit_code == exit_code, result.output
+
+
 def test_unknown_project_is_the_same_404_as_a_private_one(app):
     from .factories import make_cast
     from tests.conftest import client_for

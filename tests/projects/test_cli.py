@@ -2,8 +2,8 @@
 from sqlalchemy import select
 
 from app.extensions import db
-from app.projects.models import Project, ProjectMember
-from tests.factories import make_org, make_user
+from app.projects.models import Activity, Project, ProjectMember
+from tests.factories import make_org, make_project, make_user
 
 
 def _roles(slug):
@@ -76,3 +76,20 @@ def test_member_commands_refuse_unknown_things_and_the_last_lead(app, runner):
         result = runner.invoke(args=["projects", *args])
         assert result.exit_code == 1, (args, result.output)
         assert message in result.output, (message, result.output)
+
+
+def test_member_commands_leave_a_pilots_mentor_to_the_programme(app, runner):
+    """The pages refuse it (policy `member.manage`); the operators' CLI is refused alike."""
+    lead, mentor = make_user(email="lead@museo.eu"), make_user(email="mentor@programme.eu")
+    project = make_project(lead=lead, members={"mentor": [mentor]})
+    roles, activity = _roles(project.slug), db.session.execute(select(Activity.id)).all()
+    for args in (["add-member", project.slug, mentor.email, "member"],
+                 ["add-member", project.slug, mentor.email, "lead"],
+                 ["remove-member", project.slug, mentor.email]):
+        result = runner.invoke(args=["projects", *args])
+        assert result.exit_code == 1, (args, result.output)
+        assert "only its managers can change their role or replace them" in result.stderr
+        assert result.stdout == ""
+    db.session.expire_all()
+    assert _roles(project.slug) == roles and roles[mentor.id] == "mentor"
+    assert db.session.execute(select(Activity.id)).all() == activity
