@@ -1,5 +1,6 @@
 """The catalogues keep to translations/GLOSSARY.md: where a language's section names its word for
-"grant", every string about grants uses that word (not a second one for the same idea)."""
+"grant", every string about grants uses that word (not a second one for the same idea); every
+string about a pilot uses the language's word for "pilot" ("proyecto piloto", never "Piloto")."""
 import re
 
 import pytest
@@ -39,3 +40,38 @@ def test_strings_about_grants_use_the_glossary_word(locale):
         if GRANT.search(source) and not all(stem in form.lower() for form in forms):
             stray.append((source, forms))
     assert not stray, f"{locale}: say {GRANT_WORDS[locale]!r} for a grant: {stray[:5]}"
+
+
+#: "pilot(s)" as a word of the sentence, not inside a slug such as digital-pilots-2027
+PILOT = re.compile(r"(?<![\w-])pilots?(?![\w-])", re.I)
+PILOT_WORDS = glossary_terms("pilot")
+
+
+def inflected(term: str) -> re.Pattern:
+    """The glossary's word (before any note in brackets) with each part's ending free, so that
+    "proyecto piloto" also matches "proyectos piloto", "projeto-piloto" "projetos-piloto" and
+    "Pilotprojekt" "Pilotprojekte", but "Piloto" alone does not."""
+    word = term.split("(")[0].strip().lower()
+    parts = re.split(r"([\s-]+)", word)
+    return re.compile("".join(part if re.fullmatch(r"[\s-]+", part) else re.escape(part[:-1]) + r"\w*"
+                              for part in parts), re.I)
+
+
+def test_the_glossary_names_the_word_for_pilot_in_every_language():
+    assert set(LOCALES) <= set(PILOT_WORDS)
+    assert inflected(PILOT_WORDS["es"]).search("Los proyectos piloto")
+    assert not inflected(PILOT_WORDS["es"]).search("Piloto")
+    assert inflected(PILOT_WORDS["pt"]).search("O projeto-piloto")
+    assert not inflected(PILOT_WORDS["pt"]).search("Pilotos financiados")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_strings_about_pilots_use_the_glossary_word(locale):
+    word = inflected(PILOT_WORDS[locale])
+    stray = []
+    for message in entries(load(locale)):
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        if PILOT.search(source) and not all(word.search(form) for form in forms):
+            stray.append((source, forms))
+    assert not stray, f"{locale}: say {PILOT_WORDS[locale]!r} for a pilot: {stray[:5]}"
