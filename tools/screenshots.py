@@ -21,6 +21,7 @@ from tests.live import LiveServer  # noqa: E402
 OUT = ROOT / "screenshots"
 WIDTHS = (390, 1280)
 PROJECT = "bevagna-mosaics-3d"
+PAST_CALL = "museum-innovation-pilots-2025"  # evaluated, selected and published
 PAGES = {
     None: [("home", "/"), ("archive", "/archive/"), ("archive-stats", "/archive/stats"),
            ("case-study", "/archive/tartu-river-port-ar-trail"), ("calls", "/calls"),
@@ -33,7 +34,10 @@ PAGES = {
         ("chat", f"/projects/{PROJECT}/chat"), ("members", f"/projects/{PROJECT}/members"),
         ("case-study-tab", f"/projects/{PROJECT}/case-study"), ("profile", "/auth/profile")],
     "admin@museum-space.eu": [("verification", "/orgs/verification"),
-                              ("review-queue", "/archive/review")],
+                              ("review-queue", "/archive/review"),
+                              ("evaluation-scores", f"/calls/{PAST_CALL}/evaluation/scores"),
+                              ("selection", f"/calls/{PAST_CALL}/selection"),
+                              ("results", f"/calls/{PAST_CALL}/results")],
 }
 
 

@@ -229,6 +229,37 @@ def test_phone_evaluators_tables_stack_instead_of_scrolling(new_page, demo_pages
             else display == "table-cell"
 
 
+#: the scores, selection and results tables: which page, who, how many tables, a cell's label
+STACKED_TABLES = [("evaluation.scores", ADMIN, 1, "Excellence"),
+                  ("evaluation.selection", ADMIN, 2, "Applications"),
+                  ("evaluation.results", None, 1, "Lead organisation")]
+
+
+@pytest.mark.parametrize("endpoint,who,count,label", STACKED_TABLES,
+                         ids=[endpoint for endpoint, *_ in STACKED_TABLES])
+def test_phone_evaluation_tables_become_cards(new_page, demo_pages, endpoint, who, count, label):
+    """At 390 px every row (the scores: every application) is a card that fits, every cell named
+    by its column, nothing to scroll sideways; at 1280 px a plain table (axe: the page loop)."""
+    page = sign_in(new_page, who, DEMO_PASSWORD) if who else new_page()
+    url = dict(demo_pages["urls"][who])[endpoint]
+    scrolls = "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    for width, stacked in ((390, True), (1280, False)):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(url)
+        tables = page.locator(".evaluation-table.stack-table")
+        assert tables.count() == count
+        assert tables.evaluate_all(scrolls) == 0, f"a table is too wide at {width}px"
+        assert page.locator(".table-scroll").evaluate_all(scrolls) == 0, \
+            f"a table scrolls in its region at {width}px"
+        unnamed = page.locator(".evaluation-table tbody td:not([data-label]):not([colspan])")
+        assert unnamed.count() == 0, unnamed.first.inner_html()
+        cell = page.locator(f".evaluation-table td[data-label^='{label}']").first
+        before = cell.evaluate("td => getComputedStyle(td, '::before').content")
+        display = cell.evaluate("td => getComputedStyle(td).display")
+        assert (label in before and display != "table-cell") if stacked \
+            else display == "table-cell"
+
+
 def test_phone_chat_keeps_the_composer_on_screen_and_tabs_in_one_row(new_page, demo_pages):
     page = sign_in(new_page, LEAD, DEMO_PASSWORD)
     for width, height in ((390, 700), (320, 560)):
