@@ -1,12 +1,18 @@
-"""Test-only speed-ups, fenced here. First: werkzeug compiles two URL builders per rule per app.
+"""Test-only speed-ups, fenced here. First: werkzeug parses and compiles every rule per app.
 
 The suite builds a fresh app per test (about 160 rules), and werkzeug turns each rule into Python
 source and compiles it twice (`Rule._compile_builder`): about 0.45 s of CPU per app, a third of
 the whole suite. The generated function depends only on the rule's text, its parsed trace, its
 defaults and whether unknown arguments are appended; it reaches the rule itself through its first
 argument (bound afterwards with `__get__`). So the same inputs may share one compiled function.
+Parsing a rule (`Rule.compile`: the matcher's parts, the trace, the converters) is the other
+third of an app's start: its result depends only on the rule's text, its subdomain or host and
+the map's settings and converter classes, so it is kept too, and each new rule gets fresh
+converter instances bound to its own map.
 Production builds one app per process and never loads this module.
 """
+import copy
+
 from jinja2.bccache import BytecodeCache, Bucket
 from werkzeug.routing.rules import Rule
 
@@ -28,10 +34,39 @@ def _cached_compile_builder(self: Rule, append_unknown: bool = True):
 
 
 _cache: dict = {}
+_original_compile = Rule.compile
+
+
+def _cached_compile(self: Rule) -> None:
+    rule_map = self.map
+    key = (
+        self.rule, self.host if rule_map.host_matching else self.subdomain, self.merge_slashes,
+        tuple(sorted((name, id(converter)) for name, converter in rule_map.converters.items())),
+    )
+    parsed = _parsed.get(key)
+    if parsed is None:
+        _original_compile(self)
+        _parsed[key] = (tuple(self._parts), tuple(self._trace), dict(self._converters),
+                        frozenset(self._converters))
+        return
+    parts, trace, converters, arguments = parsed
+    self._parts, self._trace = list(parts), list(trace)
+    self._converters = {}
+    for name, converter in converters.items():
+        fresh = copy.copy(converter)
+        fresh.map = rule_map
+        self._converters[name] = fresh
+    self.arguments |= arguments
+    self._build = self._compile_builder(False).__get__(self, None)
+    self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+
+_parsed: dict = {}
 
 
 def install_routing_cache() -> None:
     Rule._compile_builder = _cached_compile_builder
+    Rule.compile = _cached_compile
 
 
 class SharedTemplateCache(BytecodeCache):
