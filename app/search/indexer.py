@@ -225,7 +225,7 @@ def apply_log(timeout: float = LOCK_TIMEOUT, *, build_here: bool = True) -> int:
         directory = live_dir()
         if directory is not None:
             try:
-                return _catch_up(directory, LogPosition.read(directory))
+                return _catch_up(directory, LogPosition.read(directory), timeout)
             except LogReplaced:
                 log.warning("the search change log was replaced (a backup restored): "
                             "building this machine's index again from the database")
@@ -235,17 +235,19 @@ def apply_log(timeout: float = LOCK_TIMEOUT, *, build_here: bool = True) -> int:
         return 0
 
 
-def _catch_up(directory: Path, position: LogPosition) -> int:
+def _catch_up(directory: Path, position: LogPosition, timeout: float = LOCK_TIMEOUT) -> int:
     applied, after = 0, position.watermark
     while after is not None:
-        count, after = _apply_batch(directory, position, after)
+        count, after = _apply_batch(directory, position, after, timeout)
         applied += count
     return applied
 
 
-def _apply_batch(directory: Path, position: LogPosition, after: int) -> tuple[int, int | None]:
+def _apply_batch(directory: Path, position: LogPosition, after: int,
+                 timeout: float = LOCK_TIMEOUT) -> tuple[int, int | None]:
     """Apply the log entries after id `after` (one batch); return how many were applied and
-    where the next batch starts (None when the log is exhausted)."""
+    where the next batch starts (None when the log is exhausted). `timeout` bounds the wait
+    for Whoosh's own lock as it bounds the wait for ours."""
     source = record_source()
     # Our own session: the caller's transaction is neither committed nor disturbed.
     with Session(db.engine, expire_on_commit=False) as session:
@@ -266,7 +268,7 @@ def _apply_batch(directory: Path, position: LogPosition, after: int) -> tuple[in
     if todo:
         record_ids = {row.record_id for row in todo}
         gone_slugs = {row.slug for row in todo if row.record_id not in records}
-        _apply(directory, records, record_ids, gone_slugs)
+        _apply(directory, records, record_ids, gone_slugs, timeout)
     position.advance((row.id for row in rows), rows[-1].id, time.time())
     position.write(directory)
     return len(todo), rows[-1].id if len(rows) == APPLY_BATCH else None
