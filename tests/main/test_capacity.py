@@ -9,7 +9,7 @@ import websocket
 
 from app.core import capacity
 
-from ..chat.live_peers import ChatPeer, signed_in_team
+from ..chat.live_peers import ChatPeer, close_all, signed_in_team
 from ..live import LiveServer
 
 pytestmark = pytest.mark.multiprocess
@@ -71,8 +71,7 @@ def test_beyond_the_limit_connections_are_refused_and_everything_else_goes_on(sm
         held.append(late)
         assert late.wait_for(lambda p: sent in p.view)  # caught up on join
     finally:
-        for chat in held:
-            chat.close()
+        close_all(held)
 
 
 def test_the_server_pool_leaves_room_for_http_beside_the_sockets():
