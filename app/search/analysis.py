@@ -134,3 +134,16 @@ def stem_forms(lang: str):
         return stem(word).translate(FOLD_MAP), stem(folded).translate(FOLD_MAP)
 
     return forms
+
+
+def load_dictionaries(languages) -> list[str]:
+    """Load now the simplemma dictionaries of those `languages` that are lemmatised (seconds each,
+    once per process), so that no query or indexing waits for them; returns those languages.
+    simplemma keeps up to eight dictionaries per process."""
+    loaded = []
+    for lang in sorted(set(languages)):
+        code = LEMMATISED.get(lang) or LEMMA_FIRST.get(lang)
+        if code is not None:
+            simplemma.lemmatize("muzeum", lang=code)
+            loaded.append(lang)
+    return loaded

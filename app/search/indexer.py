@@ -41,14 +41,14 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import LockError
-from whoosh.multiproc import MpWriter
-from whoosh.writing import SegmentWriter
 
 from ..extensions import db
 from . import phrases
 from .models import ACTION_REBUILD, SearchChange
 from .records import record_source
-from .schema import build_schema, document_for, fingerprint
+from .analysis import load_dictionaries
+from .schema import build_schema, document_for, fingerprint, stemmed_field
+from .writer import BulkMpWriter, BulkSegmentWriter
 
 log = logging.getLogger(__name__)
 
@@ -320,14 +320,17 @@ def write_version(directory: Path, records: Iterable[dict], *,
     `processes`, Whoosh's multiprocessing writer analyses and writes the documents in that
     many child processes, one segment each, left unmerged (a merge would cost as much CPU as
     it saved): at 1,000 case studies 21 s of CPU in one process became 14.6 s wall and
-    18.5 s of CPU in two (bench/search_bench.py has the 10,000 figures)."""
+    18.5 s of CPU in two (bench/search_bench.py has the 10,000 figures). Either way the text
+    fields' postings are written in bulk (`writer.py`); the lemma dictionaries of the first
+    documents' languages are loaded before the processes are forked, which then share them."""
     ix = whoosh_index.create_in(str(directory), build_schema())
     if processes > 1:
-        writer = MpWriter(ix, procs=processes, batchsize=100, multisegment=True,
-                          subargs={"codec": W3Codec(compression=0),
-                                   "limitmb": REBUILD_LIMIT_MB // processes})
+        writer = BulkMpWriter(ix, procs=processes, batchsize=100,
+                              subargs={"codec": W3Codec(compression=0),
+                                       "limitmb": REBUILD_LIMIT_MB // processes},
+                              before_first_task=_load_dictionaries_of)
     else:
-        writer = SegmentWriter(ix, codec=W3Codec(compression=0), limitmb=REBUILD_LIMIT_MB)
+        writer = BulkSegmentWriter(ix, codec=W3Codec(compression=0), limitmb=REBUILD_LIMIT_MB)
     count, batch = 0, []
     try:
         for record in records:
@@ -346,6 +349,14 @@ def write_version(directory: Path, records: Iterable[dict], *,
         writer.cancel()
         raise
     return count
+
+
+def _load_dictionaries_of(docs: list[dict]) -> None:
+    """Before the writer processes are forked: load the lemma dictionaries of the languages of
+    the first documents here, once, rather than in every process."""
+    prefix = len(stemmed_field(""))
+    load_dictionaries({name[prefix:] for doc in docs for name in doc
+                       if name.startswith(stemmed_field(""))})
 
 
 def swap_in(directory: Path, root: Path | None = None) -> None:

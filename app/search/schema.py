@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from functools import cache, lru_cache
 
 from whoosh import fields
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StopFilter
@@ -58,14 +59,21 @@ TOKEN_RE = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), re.UN
 _SEP = "\x1f"
 
 
+@lru_cache(maxsize=32)
+def _lowered(text: str) -> str:
+    """`text`'s words in lower case, joined by `_SEP` ("" when none): the one tokenizing pass a
+    text gets while a document is indexed, shared by its neutral field and the stemmed field
+    that holds it too (`document_for` gives that field the same string objects)."""
+    return _SEP.join(TOKEN_RE.findall(text)).lower()
+
+
 def neutral_words(text: str) -> list[str]:
     """What `neutral_analyzer` yields for `text`, computed by whole-string operations in C."""
-    tokens = TOKEN_RE.findall(text)
-    if not tokens:
-        return []
-    return _SEP.join(tokens).lower().translate(FOLD_MAP).split(_SEP)
+    lowered = _lowered(text)
+    return lowered.translate(FOLD_MAP).split(_SEP) if lowered else []
 
 
+@cache
 def _stoplist(lang: str) -> frozenset:
     try:
         return frozenset(stopwords_for_language(lang))
@@ -73,13 +81,15 @@ def _stoplist(lang: str) -> frozenset:
         return frozenset()
 
 
-def language_terms(lang: str, text: str) -> Counter:
-    """What `language_analyzer(lang)` yields for `text`, counted: each distinct lower-case word
-    is stemmed once (the analyzer stems every occurrence)."""
-    tokens = TOKEN_RE.findall(text)
-    if not tokens:
-        return Counter()
-    words = Counter(_SEP.join(tokens).lower().split(_SEP))
+def language_terms(lang: str, text: str | tuple[str, ...]) -> Counter:
+    """What `language_analyzer(lang)` yields for `text` (or for several texts, as if joined by
+    blank lines), counted: each distinct lower-case word is stemmed once (the analyzer stems
+    every occurrence)."""
+    words = Counter()
+    for part in (text,) if isinstance(text, str) else text:
+        lowered = _lowered(part)
+        if lowered:
+            words.update(lowered.split(_SEP))
     stops, forms, terms = _stoplist(lang), stem_forms(lang), Counter()
     for word, count in words.items():
         if word in stops:
@@ -101,11 +111,14 @@ class FastText(fields.TEXT):
         super().__init__(phrase=False, **kwargs)
         self.lang = lang
 
-    def index(self, value, **kwargs):
+    def term_counts(self, value) -> dict[str, int]:
+        """Each term of `value` with its frequency (what `index` yields; `writer.py` uses it)."""
         if self.lang is None:
-            counts = Counter(neutral_words(value))
-        else:
-            counts = language_terms(self.lang, value)
+            return Counter(neutral_words(value))
+        return language_terms(self.lang, value)
+
+    def index(self, value, **kwargs):
+        counts = self.term_counts(value)
         boost = self.format.field_boost
         for text, freq in counts.items():
             yield text.encode("utf-8"), freq, freq * boost, pack_uint(freq)
@@ -234,8 +247,8 @@ def document_for(record: dict) -> dict:
     if concepts:
         doc[CONCEPT_FIELD] = ",".join(concepts)
     if lang in STEMMED_LANGUAGES:
-        doc[stemmed_field(lang)] = "\n\n".join(
-            (doc["title"], doc["summary"], doc["body"], doc["attachments"]))
+        # the texts themselves, not joined: each is split into words once (`_lowered`)
+        doc[stemmed_field(lang)] = (doc["title"], doc["summary"], doc["body"], doc["attachments"])
     for vlang, version in versions.items():
         if vlang in STEMMED_LANGUAGES:
             doc[stemmed_field(vlang)] = version["text"]
