@@ -97,6 +97,12 @@ class Config:
         # Flask-Babel's per-request context read from Flask's contextvar directly
         # (app/core/babel_context.py); 0 = Flask-Babel's own lookup through `flask.g`.
         self.BABEL_FAST_CONTEXT = os.environ.get("BABEL_FAST_CONTEXT", "1") != "0"
+        # Templates' `|datetime` and `|date` through Babel's patterns compiled once per locale
+        # (app/core/date_formats.py); 0 = Flask-Babel's format_datetime / format_date.
+        self.FAST_DATE_FORMAT = os.environ.get("FAST_DATE_FORMAT", "1") != "0"
+        # Templates' url_for remembers static and argument-free URLs per application
+        # (app/core/template_urls.py); 0 = Flask's url_for for every link.
+        self.TEMPLATE_URL_CACHE = os.environ.get("TEMPLATE_URL_CACHE", "1") != "0"
         # Socket.IO connections one process holds (0 = sized from its fd limit and memory:
         # app/core/capacity.py); new ones beyond it are refused at once with a 503.
         self.MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 0)

@@ -41,7 +41,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     _register_blueprints(app, features)
 
     from .core import (
-        assets, errors, logs, metrics, pagecache, security, template_gettext, templating,
+        assets, errors, logs, metrics, pagecache, security, template_gettext, template_urls,
+        templating,
     )
     logs.register(app)
     metrics.register(app)  # after logs: it reads the request clock logs starts
@@ -51,6 +52,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None,
     security.register(app)
     templating.register(app)
     template_gettext.register(app)
+    template_urls.register(app)  # templates' static and argument-free URLs built once
 
     from .cli import register_cli
     register_cli(app)

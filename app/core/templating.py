@@ -3,16 +3,13 @@ from datetime import datetime
 
 from flask import Flask, current_app, request
 from babel.dates import format_datetime as format_wall_clock
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_decimal, get_locale
 
+from . import date_formats
 from .countries import country_name
 from .i18n import language_choices
 from .markdown import render_markdown
 from .time import isoformat_utc
-
-
-def _local_datetime(moment: datetime | None, style: str = "medium") -> str:
-    return format_datetime(moment, style) if moment else ""
 
 
 def _local_wall_clock(moment: datetime | None, style: str = "short") -> str:
@@ -35,8 +32,7 @@ def euros(amount) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["datetime"] = _local_datetime
-    app.jinja_env.filters["date"] = lambda d, style="medium": format_date(d, style) if d else ""
+    date_formats.register(app)  # `|datetime` and `|date`: compiled patterns unless turned off
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.filters["eur"] = euros
     app.jinja_env.filters["wall_clock"] = _local_wall_clock
