@@ -71,6 +71,23 @@ def mark_visited(user, project: Project, when: datetime | None = None) -> None:
     db.session.commit()
 
 
+def note_overview_visit(user, project: Project, memberships: list[ProjectMember],
+                        newest_activity_at: datetime | None) -> None:
+    """`mark_visited` from the overview, skipped when it would change nothing anyone sees.
+
+    The stored visit only decides which activity counts as new (created after it); when no
+    activity of the project is newer than it, writing "now" leaves every count as it is, so
+    the overview writes (and commits) only when something happened since. `memberships` is
+    the page's members list (it holds the stored visit), `newest_activity_at` its feed's top."""
+    mine = next((m for m in memberships if m.user_id == getattr(user, "id", None)), None)
+    if mine is None:
+        return  # not a member (an administrator looking in): there is no visit to note
+    if mine.last_visited_at is not None and (
+            newest_activity_at is None or newest_activity_at <= mine.last_visited_at):
+        return
+    mark_visited(user, project)
+
+
 _MEMBERS = (select(ProjectMember).join(ProjectMember.user)
             .where(ProjectMember.project_id == bindparam("project_id")).order_by(User.name))
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, lazyload
 
 from ..core.pagination import Page, paginate
 from ..extensions import db
-from ..orgs.models import Organisation
+from ..orgs.models import ORG_KINDS, Organisation
 from ..policy import authorize, remember_roles
-from .models import Activity, Project, ProjectMember
+from .areas import area_label
+from .models import Activity, Project, ProjectArea, ProjectMember, ProjectPartner, ProjectTechnology
 
 DASHBOARD_ACTIVITY = 15
 #: lists show title, status and lead organisation only: skip the collections the models
@@ -190,6 +191,54 @@ def latest_project_activity(project: Project, limit: int) -> list[Activity]:
     """The project's newest activities (the overview's feed): one prebuilt statement, no count."""
     return list(db.session.execute(_LATEST_OF_PROJECT, {"project_id": project.id,
                                                         "limit": limit}).scalars())
+
+
+@dataclass
+class PartnerLine:
+    """A partner as the overview lists it."""
+
+    name: str
+    kind_label: str
+    country: str
+    role: str
+
+
+@dataclass
+class OverviewDetails:
+    """The overview's "About" and "Partners" cards: plain values, not the project's collections
+    (three lazy loads through the ORM cost more than these two prebuilt statements)."""
+
+    area_labels: list[str]
+    technology_tags: list[str]
+    partners: list[PartnerLine]
+
+
+_AREAS_AND_TECHNOLOGIES = union_all(
+    select(literal("area").label("kind"), ProjectArea.area.label("value"))
+    .where(ProjectArea.project_id == bindparam("project_id")),
+    select(literal("technology"), ProjectTechnology.tag)
+    .where(ProjectTechnology.project_id == bindparam("project_id")),
+).order_by("kind", "value")
+_PARTNERS = (
+    select(Organisation.name, Organisation.kind, Organisation.country, ProjectPartner.role)
+    .join(Organisation, Organisation.id == ProjectPartner.organisation_id)
+    .where(ProjectPartner.project_id == bindparam("project_id"))
+    .order_by(ProjectPartner.organisation_id)
+)
+
+
+def overview_details(project: Project) -> OverviewDetails:
+    """Areas (labelled), technologies and partners of the project: two statements."""
+    areas, technologies = [], []
+    for kind, value in db.session.execute(_AREAS_AND_TECHNOLOGIES, {"project_id": project.id}):
+        if kind == "area":
+            areas.append(area_label(value))
+        else:
+            technologies.append(value)
+    partners = [PartnerLine(name, str(ORG_KINDS.get(kind, kind)), country, role)
+                for name, kind, country, role in db.session.execute(
+                    _PARTNERS, {"project_id": project.id})]
+    return OverviewDetails(areas, technologies, partners)
 
 
 def project_activity(project: Project, page=1, per_page=None) -> Page:

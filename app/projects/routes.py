@@ -74,14 +74,17 @@ def new():
 @login_required
 def overview(slug: str):
     project = services.load_project(slug, current_user)
+    listed = members.list_members(project)
+    activities = queries.latest_project_activity(project, OVERVIEW_ACTIVITY)
     page = render_template(
         "projects/overview.html", project=project, active_tab="overview",
-        perms=permissions(current_user, project),
-        members=members.list_members(project), history=services.status_history(project, 5),
-        activities=queries.latest_project_activity(project, OVERVIEW_ACTIVITY),
+        perms=permissions(current_user, project), members=listed,
+        history=services.status_history(project, 5), activities=activities,
+        details=queries.overview_details(project),
         panels=panels_for("workspace", current_user, project),
     )
-    members.mark_visited(current_user, project)
+    members.note_overview_visit(current_user, project, listed,
+                                activities[0].created_at if activities else None)
     return page
 
 

@@ -38,6 +38,32 @@ def test_unread_counts_other_peoples_activity_since_the_last_visit(app):
     assert visited is not None
 
 
+def _visited(user):
+    db.session.expire_all()
+    return db.session.execute(select(ProjectMember.last_visited_at).where(
+        ProjectMember.user_id == user.id)).scalar_one()
+
+
+def test_overview_writes_the_visit_only_when_something_happened_since(app):
+    anna, bruno = make_user("Anna"), make_user("Bruno")
+    project = make_project(lead=anna, members={"member": [bruno]})
+    make_activity(project, bruno, minutes_ago=30)
+    client = client_for(app, anna)
+    overview = f"/projects/{project.slug}/"
+    client.get(overview)
+    seen = _visited(anna)
+    with count_queries() as queries:  # nothing new since: no write, no commit
+        assert client.get(overview).status_code == 200
+    assert not [s for s in queries.statements if s.lstrip().upper().startswith("UPDATE")], \
+        str(queries)
+    assert _visited(anna) == seen
+    make_activity(project, bruno, "document.edited", summary="Loan list")
+    assert _unread_badges(client.get("/projects/").get_data(as_text=True)) == ["1"]
+    client.get(overview)  # something new: the visit is written, the line counts as read
+    assert _visited(anna) > seen
+    assert _unread_badges(client.get("/projects/").get_data(as_text=True)) == []
+
+
 def test_dashboard_lists_only_my_projects_with_a_combined_feed(app):
     me, other = make_user("Me"), make_user("Other")
     mine = make_project(lead=me, title="My AR guide")
