@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import defaultload, joinedload, selectinload
+from sqlalchemy.orm import defaultload, joinedload, lazyload, load_only, selectinload
 
 from ..core.countries import country_name
 from ..core.errors import NotFound
@@ -76,8 +76,14 @@ def applications_for(user) -> list[Application]:
 
 
 # Built once (the signed-in dashboard asks it on every visit): its cache key is computed once.
+# Only what the list shows (title, status, the call's title and closing time): not the
+# application's content and eligibility (JSON decoded on every dashboard), nor its lead.
 _APPLICATIONS_FOR = (
-    select(Application).options(joinedload(Application.call), _LEAD_ONLY)
+    select(Application).options(
+        load_only(Application.title, Application.status, Application.call_id,
+                  Application.updated_at),
+        joinedload(Application.call).load_only(Call.language, Call.texts, Call.closes_at),
+        lazyload(Application.lead_organisation))
     .where(or_(Application.owner_id == bindparam("user_id"),
                Application.id.in_(select(ApplicationMember.application_id).where(or_(
                    ApplicationMember.user_id == bindparam("user_id"),

@@ -4,10 +4,12 @@ mentoring log. Writes nothing."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
 from ..archive.queries import published_slugs_by_project
+from ..auth.models import User
 from ..calls.application_models import Application
+from ..calls.models import Call
 from ..extensions import db
 from ..projects.models import Project
 from .models import GrantInstalment, MentoringEntry, Pilot
@@ -98,9 +100,26 @@ def mentoring_log(project) -> list[MentoringEntry]:
         .order_by(MentoringEntry.met_on.desc(), MentoringEntry.id.desc())).scalars())
 
 
+# The card's columns only: not the application's content, areas and eligibility (JSON decoded
+# on every overview), nor the call's rules and criteria settings, nor the mentor's account.
+_PILOT_CARD = (
+    select(Pilot).where(Pilot.project_id == bindparam("project_id"))
+    .options(lazyload("*"),
+             joinedload(Pilot.application).options(
+                 load_only(Application.ref, Application.call_id),
+                 joinedload(Application.call).load_only(Call.language, Call.texts),
+                 lazyload("*")),
+             joinedload(Pilot.mentor).load_only(User.name))
+)
+# its instalments by a statement of their own: cheaper than the selectin loader's per-load work
+_CARD_INSTALMENTS = (select(GrantInstalment).where(GrantInstalment.pilot_id == bindparam("pilot_id"))
+                     .order_by(GrantInstalment.position).options(lazyload("*")))
+
+
 def workspace_panel(_user, project):
     """The pilot card on a workspace's overview (None when the workspace is no pilot)."""
-    pilot = pilot_of_project(project)
+    pilot = db.session.execute(_PILOT_CARD, {"project_id": project.id}).scalar_one_or_none()
     if pilot is None:
         return None
-    return {"pilot": pilot, "call": pilot.application.call}
+    instalments = db.session.execute(_CARD_INSTALMENTS, {"pilot_id": pilot.id}).scalars().all()
+    return {"pilot": pilot, "call": pilot.application.call, "instalments": instalments}

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, lazyload
 
+from ..auth.models import User
 from ..core.pagination import Page, paginate
 from ..extensions import db
 from ..orgs.models import ORG_KINDS, Organisation
@@ -25,6 +26,9 @@ LIST_LOADING = (
     lazyload(Project.wanted_areas),
     joinedload(Project.lead_organisation).lazyload(Organisation.expertise),
 )
+
+#: an activity line shows its actor's name (and initials) only: not the whole account row
+ACTOR_NAME = joinedload(Activity.actor).load_only(User.name)
 
 #: how each activity verb reads after the actor's name; features may add their own verbs
 VERB_PHRASES = {
@@ -130,7 +134,7 @@ _UNREAD_COUNTS = (
 _LATEST_ACTIVITIES = select(Activity).where(Activity.id.in_(
     select(func.max(Activity.id))
     .where(Activity.project_id.in_(bindparam("project_ids", expanding=True)))
-    .group_by(Activity.project_id)))
+    .group_by(Activity.project_id))).options(ACTOR_NAME)
 _MEMBERSHIPS = (
     select(Project, ProjectMember.role)
     .join(ProjectMember, ProjectMember.project_id == Project.id)
@@ -141,6 +145,7 @@ _MEMBERSHIPS_LISTED = _MEMBERSHIPS.options(*LIST_LOADING)
 _RECENT_ACTIVITY = (
     select(Activity).where(Activity.project_id.in_(bindparam("project_ids", expanding=True)))
     .order_by(Activity.created_at.desc(), Activity.id.desc()).limit(DASHBOARD_ACTIVITY)
+    .options(ACTOR_NAME)
 )
 
 
@@ -184,7 +189,7 @@ def recent_activity_for(project_ids: list[int], limit: int = DASHBOARD_ACTIVITY)
 
 _LATEST_OF_PROJECT = (select(Activity).where(Activity.project_id == bindparam("project_id"))
                       .order_by(Activity.created_at.desc(), Activity.id.desc())
-                      .limit(bindparam("limit")))
+                      .limit(bindparam("limit")).options(ACTOR_NAME))
 
 
 def latest_project_activity(project: Project, limit: int) -> list[Activity]:
