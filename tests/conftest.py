@@ -101,6 +101,7 @@ def database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def _schema(database_url, tmp_path_factory):
     os.environ["DATA_DIR"] = str(tmp_path_factory.mktemp("schema-data"))
+    speedups.install_engine_sharing(database_url)
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         db.drop_all()
