@@ -5,6 +5,7 @@ file is a copy of one that `flask db upgrade` migrated once per test run), start
 server on a free port, and waits for /healthz. `server.app()` gives an in-process app on the same
 database so a test can create data with the factories; `kill()`/`start()` for crash tests.
 """
+import atexit
 import os
 import shutil
 import signal
@@ -42,6 +43,7 @@ def _migrated_sqlite(env: dict) -> Path:
     """A SQLite file `flask db upgrade` migrated, once per test run (3-8 s a time otherwise)."""
     if "path" not in _template:
         folder = Path(tempfile.mkdtemp(prefix="live-template-"))
+        atexit.register(shutil.rmtree, folder, True)
         path = folder / "live.db"
         _upgrade({**env, "DATA_DIR": str(folder), "DATABASE_URL": f"sqlite:///{path}"})
         _template["path"] = path
