@@ -60,6 +60,9 @@ class Config:
         self.SEARCH_POLL_INTERVAL = float(os.environ.get("SEARCH_POLL_INTERVAL") or 0.5)
         # processes that build a whole index of 1,000 case studies or more (docs/search.md)
         self.SEARCH_BUILD_PROCESSES = _env_int("SEARCH_BUILD_PROCESSES", min(os.cpu_count() or 1, 4))
+        # A rebuild writes the text fields' postings in bulk (app/search/writer.py); 0 = Whoosh's
+        # own writers (the same index, three times the CPU)
+        self.SEARCH_BULK_WRITER = os.environ.get("SEARCH_BULK_WRITER", "1") != "0"
         self.SQLALCHEMY_DATABASE_URI = self._database_url()
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self._fallback_secret_key()

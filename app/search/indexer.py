@@ -41,6 +41,8 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import LockError
+from whoosh.multiproc import MpWriter
+from whoosh.writing import SegmentWriter
 
 from ..extensions import db
 from . import phrases
@@ -314,23 +316,30 @@ def build_processes(expected: int | None) -> int:
 
 
 def write_version(directory: Path, records: Iterable[dict], *,
-                  progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
+                  progress: Callable[[int], None] | None = None, processes: int = 1,
+                  bulk: bool = True) -> int:
     """Index `records` into a new, empty Whoosh index in `directory` (postings blocks
     uncompressed: zlib was a tenth of a rebuild) and its phrase table. With several
     `processes`, Whoosh's multiprocessing writer analyses and writes the documents in that
     many child processes, one segment each, left unmerged (a merge would cost as much CPU as
     it saved): at 1,000 case studies 21 s of CPU in one process became 14.6 s wall and
     18.5 s of CPU in two (bench/search_bench.py has the 10,000 figures). Either way the text
-    fields' postings are written in bulk (`writer.py`); the lemma dictionaries of the first
+    fields' postings are written in bulk (`writer.py`; `bulk=False`, SEARCH_BULK_WRITER=0:
+    Whoosh's own writers, slower, same index); the lemma dictionaries of the first
     documents' languages are loaded before the processes are forked, which then share them."""
     ix = whoosh_index.create_in(str(directory), build_schema())
-    if processes > 1:
+    if processes > 1 and bulk:
         writer = BulkMpWriter(ix, procs=processes, batchsize=100,
                               subargs={"codec": W3Codec(compression=0),
                                        "limitmb": REBUILD_LIMIT_MB // processes},
                               before_first_task=_load_dictionaries_of)
+    elif processes > 1:
+        writer = MpWriter(ix, procs=processes, batchsize=100, multisegment=True,
+                          subargs={"codec": W3Codec(compression=0),
+                                   "limitmb": REBUILD_LIMIT_MB // processes})
     else:
-        writer = BulkSegmentWriter(ix, codec=W3Codec(compression=0), limitmb=REBUILD_LIMIT_MB)
+        writer_class = BulkSegmentWriter if bulk else SegmentWriter
+        writer = writer_class(ix, codec=W3Codec(compression=0), limitmb=REBUILD_LIMIT_MB)
     count, batch = 0, []
     try:
         for record in records:
@@ -381,7 +390,8 @@ def build_version(records: Iterable[dict], *, start: LogPosition,
     root.mkdir(parents=True, exist_ok=True)
     directory = _new_version_dir(root)
     try:
-        count = write_version(directory, records, progress=progress, processes=processes)
+        count = write_version(directory, records, progress=progress, processes=processes,
+                              bulk=current_app.config.get("SEARCH_BULK_WRITER", True))
         start.write(directory)
         with index_write_lock():
             if catch_up:

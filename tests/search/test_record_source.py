@@ -65,7 +65,7 @@ def test_without_a_registered_source_search_says_what_is_missing(app):
 def test_a_build_in_two_processes_answers_as_one_built_in_one(app, records, monkeypatch):
     """A rebuild of PARALLEL_BUILD_FROM records or more is written by SEARCH_BUILD_PROCESSES
     child processes (one segment each): its answers, facets and check equal a one-process
-    build's."""
+    build's; and so do both with Whoosh's own writers (SEARCH_BULK_WRITER=0)."""
     from app.search import indexer
 
     words = ["tapestry", "loom", "amber", "fresco", "mosaic"]
@@ -94,3 +94,8 @@ def test_a_build_in_two_processes_answers_as_one_built_in_one(app, records, monk
     assert len(indexer.open_index().reader().leaf_readers()) == 2  # one segment per process
     assert answers() == in_one
     assert in_one[0][0] == 96 and check_index().in_sync
+    app.config["SEARCH_BULK_WRITER"] = False  # the fence: Whoosh's own writers, same answers
+    for processes in (1, 2):
+        app.config["SEARCH_BUILD_PROCESSES"] = processes
+        assert rebuild_index() == 240
+        assert answers() == in_one and check_index().in_sync
