@@ -24,6 +24,8 @@ from functools import cache, lru_cache
 
 import simplemma
 import Stemmer
+from simplemma.strategies import DefaultStrategy
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from whoosh.support.charset import accent_map
 
 #: language -> Snowball algorithm (PyStemmer)
@@ -42,6 +44,14 @@ LEMMATISED = {"bg": "bg", "et": "et", "hr": "hbs", "lv": "lv", "sk": "sk", "sl":
 LEMMA_FIRST = {"pl": "pl", "pt": "pt"}
 #: languages with our own light stemmer
 LIGHT = {"mt"}
+#: simplemma's own `lemmatize` keeps eight dictionaries per process; we lemmatise ten languages,
+#: so an archive holding all of them would load one again (seconds) whenever a query or an
+#: update moved between them. Our lemmatiser keeps every one it has loaded (the same lemmas:
+#: simplemma's default strategy, not greedy).
+DICTIONARIES = DefaultDictionaryFactory(
+    cache_max_size=len(set(LEMMATISED.values()) | set(LEMMA_FIRST.values())))
+LEMMATIZER = simplemma.Lemmatizer(
+    lemmatization_strategy=DefaultStrategy(dictionary_factory=DICTIONARIES))
 ANALYSED_LANGUAGES = tuple(sorted(set(SNOWBALL) | set(LEMMATISED) | LIGHT))
 #: the 24 official languages of the European Union
 EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu",
@@ -109,12 +119,12 @@ def word_stemmer(lang: str):
     if lang in LEMMA_FIRST:
         stem, code = Stemmer.Stemmer(SNOWBALL[lang]).stemWord, LEMMA_FIRST[lang]
         relational = polish_noun_of if lang == "pl" else (lambda lemma: lemma)
-        return lambda word: stem(relational(simplemma.lemmatize(word, lang=code).lower()))
+        return lambda word: stem(relational(LEMMATIZER.lemmatize(word, code).lower()))
     if lang in SNOWBALL:
         return Stemmer.Stemmer(SNOWBALL[lang]).stemWord
     if lang in LEMMATISED:
         code = LEMMATISED[lang]
-        return lambda word: simplemma.lemmatize(word, lang=code).lower()
+        return lambda word: LEMMATIZER.lemmatize(word, code).lower()
     if lang in LIGHT:
         return maltese_stem
     return None
@@ -139,11 +149,11 @@ def stem_forms(lang: str):
 def load_dictionaries(languages) -> list[str]:
     """Load now the simplemma dictionaries of those `languages` that are lemmatised (seconds each,
     once per process), so that no query or indexing waits for them; returns those languages.
-    simplemma keeps up to eight dictionaries per process."""
+    All of them stay loaded (`DICTIONARIES`)."""
     loaded = []
     for lang in sorted(set(languages)):
         code = LEMMATISED.get(lang) or LEMMA_FIRST.get(lang)
         if code is not None:
-            simplemma.lemmatize("muzeum", lang=code)
+            LEMMATIZER.lemmatize("muzeum", code)
             loaded.append(lang)
     return loaded
