@@ -63,3 +63,25 @@ def test_translations_and_formats_are_the_same_both_ways(app, restore_install, l
     assert fast == stock
     if language != "en":
         assert fast[0] != "Projects"
+
+
+def test_translations_follow_the_locale_within_one_request(app, restore_install):
+    """The per-request memo of `Domain.get_translations` is for one Locale object: a
+    `force_locale` block, and the request's own language after it, find their own."""
+    assert flask_babel.Domain.get_translations is babel_context.fast_translations
+    with app.test_request_context("/"):
+        with force_locale("de"):
+            german = gettext("Projects")
+            assert gettext("Projects") == german
+            with force_locale("fr"):
+                french = gettext("Projects")
+            assert gettext("Projects") == german
+        with force_locale("it"):
+            italian = gettext("Projects")
+    assert babel_context.install(False) is False
+    assert flask_babel.Domain.get_translations is babel_context.STOCK_TRANSLATIONS
+    with app.test_request_context("/"):
+        for language, seen in (("de", german), ("fr", french), ("it", italian)):
+            with force_locale(language):
+                assert gettext("Projects") == seen
+    assert len({german, french, italian}) == 3
