@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -18,7 +18,7 @@ from ..core.text import clean_text, parse_tags, slugify
 from ..core.time import utcnow
 from ..extensions import db
 from ..orgs.models import Organisation, organisation_members
-from ..policy import authorize, can
+from ..policy import authorize, can, remember_roles
 from .activity import record_activity
 from .areas import APPLICATION_AREAS
 from .models import (
@@ -53,6 +53,18 @@ _PROJECT_BY_SLUG = (select(Project).where(Project.slug == bindparam("slug"))
                     .options(*_WORKSPACE_LOAD))
 
 
+# The same, with the signed-in reader's role in it (None for a non-member): one statement where
+# the project and then the policy's role lookup took two. The role primes the policy's
+# per-request role cache (`remember_roles`), and the policy decides as before.
+_PROJECT_AND_ROLE = (
+    select(Project, ProjectMember.role)
+    .outerjoin(ProjectMember, and_(ProjectMember.project_id == Project.id,
+                                   ProjectMember.user_id == bindparam("user_id")))
+    .where(Project.slug == bindparam("slug"))
+    .options(*_WORKSPACE_LOAD)
+)
+
+
 def get_project_by_slug(slug: str) -> Project:
     project = db.session.execute(_PROJECT_BY_SLUG, {"slug": slug}).scalar_one_or_none()
     if project is None:
@@ -82,7 +94,15 @@ def load_project(slug: str, user, action: str = "project.view") -> Project:
     """The project named by `slug` if `user` may do `action` in it; 404 for outsiders."""
     if not isinstance(slug, str) or not slug or len(slug) > 80:
         raise NotFound()
-    project = get_project_by_slug(slug)
+    user_id = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
+    if user_id is None:
+        project = get_project_by_slug(slug)
+    else:
+        row = db.session.execute(_PROJECT_AND_ROLE, {"slug": slug, "user_id": user_id}).first()
+        if row is None:
+            raise NotFound()
+        project, role = row
+        remember_roles(user, {project.id: role})
     authorize(user, action, project)
     return project
 
