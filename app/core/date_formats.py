@@ -111,12 +111,21 @@ class LocaleFormats:
 
 
 _BY_LOCALE: dict = {}
+#: the Locale object last asked for and its formats: a request's dates all come with the same
+#: Locale object, and finding it by identity skips babel's `Locale.__hash__`/`__eq__` (five
+#: `hasattr`s) per date; the formats are the process-wide ones of `_BY_LOCALE`, no user's data
+_last: tuple = (None, None)
 
 
 def _formats(locale) -> LocaleFormats:
+    global _last
+    last = _last
+    if last[0] is locale and locale is not None:
+        return last[1]
     found = _BY_LOCALE.get(locale)
     if found is None:
         found = _BY_LOCALE[locale] = LocaleFormats(locale)
+    _last = (locale, found)
     return found
 
 
