@@ -7,6 +7,7 @@ every facet value, so counting facets for a query is a few set intersections.
 """
 import heapq
 import threading
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from math import log
@@ -62,6 +63,10 @@ class IndexView:
         self._facet_sets: dict[str, dict[str, frozenset]] = {}
         self._term_docs: dict[tuple[str, str], frozenset] = {}
         self._term_scores: dict[tuple[str, str], dict[int, float]] = {}
+        #: (field, term) -> its live postings (document numbers, frequencies), as read for
+        #: `term_scores`: a newer view scores the recently asked terms again (BM25 moves with
+        #: the document count) from these, reading only its new segments' postings
+        self._postings: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
         self._lengths: dict[str, list[int]] = {}
         self._cached_postings = 0
         self.scored_fields = set(TEXT_FIELDS) | {stemmed_field(lang) for lang in self.languages}
@@ -137,6 +142,7 @@ class IndexView:
         # (nothing here reads the old view's searcher: it may be closed meanwhile)
         facet_sets, lengths = dict(old._facet_sets), dict(old._lengths)
         published, docnums = old._published_at, old._docnums
+        postings = dict(old._postings)
 
         def kept(docs: frozenset) -> frozenset:
             return docs if docs.isdisjoint(stale) else docs - stale
@@ -166,6 +172,11 @@ class IndexView:
                     for docnum in leaf.postings("id", term).all_ids():
                         carried_ids[int(term)] = offset + docnum
             self._docnums = carried_ids
+        stale_below = sorted(docnum for docnum in stale if docnum < base)
+        for key in old.hot_terms():
+            if key in postings:
+                self._postings[key] = _carried_postings(*postings[key], base, stale_below,
+                                                        tail, *key)
         self.carried = True
         return True
 
@@ -222,18 +233,19 @@ class IndexView:
         if scores is None:
             reader = self.searcher.reader()
             scores = {}
-            blocks = _posting_blocks(reader, fieldname, text)
-            first = next(blocks, None)
-            if first is not None:
+            ids, weights = self._postings.pop(key, None) or _all_postings(
+                _posting_blocks(reader, fieldname, text))
+            if ids:
                 n = reader.doc_count_all()
                 idf = log(n / (reader.doc_frequency(fieldname, text) + 1)) + 1
                 average = self.searcher.avg_field_length(fieldname) or 1.0
                 lengths = self.field_lengths(fieldname)
-                for ids, weights in (first, *blocks):
-                    for docnum, tf in zip(ids, weights, strict=True):
-                        norm = K1 * (1 - B + B * lengths[docnum] / average)
-                        scores[docnum] = idf * tf * (K1 + 1) / (tf + norm)
+                for docnum, tf in zip(ids, weights, strict=True):
+                    norm = K1 * (1 - B + B * lengths[docnum] / average)
+                    scores[docnum] = idf * tf * (K1 + 1) / (tf + norm)
             self._remember(self._term_scores, key, scores)
+            self._postings[key] = (ids, weights)
+            self._cached_postings += len(ids)
         return scores
 
     def _remember(self, cache: dict, key, value) -> None:
@@ -241,6 +253,7 @@ class IndexView:
         if len(cache) >= TERM_CACHE_SIZE or self._cached_postings > MAX_CACHED_POSTINGS:
             self._term_docs.clear()
             self._term_scores.clear()
+            self._postings.clear()
             self._cached_postings = 0
         cache[key] = value
         self._cached_postings += len(value)
@@ -270,11 +283,39 @@ def _segments(reader) -> list[tuple[str | None, int, frozenset]]:
     return out
 
 
+def _all_postings(blocks) -> tuple[list[int], list[float]]:
+    ids: list[int] = []
+    weights: list[float] = []
+    for block_ids, block_weights in blocks:
+        ids.extend(block_ids)
+        weights.extend(block_weights)
+    return ids, weights
+
+
+def _carried_postings(ids: list[int], weights: list[float], base: int, stale_below: list[int],
+                      tail, fieldname: str, text) -> tuple[list[int], list[float]]:
+    """A term's postings in a newer view that shares the segments below docnum `base`: the old
+    view's below `base` (ascending) without the documents deleted since (`stale_below`), then
+    the postings of the newer view's own segments (`tail`), as reading them all would give."""
+    end = bisect_left(ids, base)
+    ids, weights = ids[:end], weights[:end]
+    for docnum in stale_below:
+        at = bisect_left(ids, docnum)
+        if at < len(ids) and ids[at] == docnum:
+            del ids[at], weights[at]
+    new_ids, new_weights = _all_postings(_leaf_posting_blocks(tail, fieldname, text))
+    return ids + new_ids, weights + new_weights
+
+
 def _posting_blocks(reader, fieldname: str, text) -> Iterator[tuple[list[int], list[float]]]:
     """The live documents holding a term and its weight (frequency) in each, a block of
     postings at a time: the same as `reader.postings(...).items_as("weight")`, without
     Whoosh's several Python calls per posting (they were most of a view's warm-up)."""
-    for leaf, offset in reader.leaf_readers():
+    return _leaf_posting_blocks(reader.leaf_readers(), fieldname, text)
+
+
+def _leaf_posting_blocks(leaves, fieldname: str, text) -> Iterator[tuple[list[int], list[float]]]:
+    for leaf, offset in leaves:
         try:
             matcher = leaf.postings(fieldname, text)
         except TermNotFound:

@@ -84,14 +84,24 @@ def test_a_carried_view_equals_a_fresh_view_after_every_kind_of_change(app, monk
         lambda: apply([dict(base[5], title="Back again")]),            # re-publish a withdrawn
         *[lambda n=n: apply([dict(base[10 + n], summary=f"Revised {n}")]) for n in range(6)],
     ]
+    answers()  # the terms queries asked recently: the next view scores them in its warm-up
     carried = 0
+    read = []
+    original_blocks = searcher._posting_blocks
     for change in changes:
         change()
-        view = refresh_view()
+        with monkeypatch.context() as patch:  # which postings the new view reads whole
+            patch.setattr(searcher, "_posting_blocks",
+                          lambda *args: read.append(args[1:]) or original_blocks(*args))
+            view = refresh_view()
         carried += view.carried
+        hot = view.hot_terms()
+        assert hot and read == []  # the recent terms scored again from carried postings
         fresh = fresh_view()
         try:
             assert caches(view) == caches(fresh)
+            assert {key: list(view.term_scores(*key).items()) for key in hot} == \
+                {key: list(fresh.term_scores(*key).items()) for key in hot}
             assert answers() == answers_of(fresh, monkeypatch)
         finally:
             fresh.close()
