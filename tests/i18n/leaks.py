@@ -57,6 +57,9 @@ URL = re.compile(r"(?:https?://|/)[^\s\ue000\ue001]*[/.][^\s\ue000\ue001]*|\S+@\
                  r"|\b(?:text|image|video|audio|application|model)/[\w.+-]+")  # and MIME types
 CODE = re.compile(r"\b[A-Z]{2,3}\b")        # country and language codes: "IT", "EUR"
 HEX = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{7,}\b")  # digests: "6a49be7a…" is not the word "be"
+#: an application's reference, `A-` and eight random upper-case hex digits: "A-5ADD5D86" is
+#: not the word "add" (app/calls/applications.py)
+REFERENCE = re.compile(r"\bA-[0-9A-F]{8}")
 
 
 def words(text: str) -> set[str]:
@@ -65,7 +68,7 @@ def words(text: str) -> set[str]:
 
 def reader_words(text: str) -> set[str]:
     """The words a reader meets: addresses, upper-case codes and hex digests left out."""
-    return words(HEX.sub(" ", CODE.sub(" ", URL.sub(" ", text))))
+    return words(HEX.sub(" ", CODE.sub(" ", URL.sub(" ", REFERENCE.sub(" ", text)))))
 
 
 def catalogue_words(locale: str, *, source: bool) -> set[str]:
